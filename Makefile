@@ -1,0 +1,45 @@
+# Two commands do everything: `make site` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check generate schema golden bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## site: set up, check the content, build site/ (swapped in only on success)
+site: $(STAMP)
+	$(PY) -m generator check
+	$(PY) -m generator build
+
+## test: set up and run every test
+test: $(STAMP)
+	$(PY) -m pytest
+
+## serve: live preview on http://127.0.0.1:8000, rebuilding on edits under content/
+serve: $(STAMP)
+	$(VENV)/bin/mkdocs serve
+
+check: $(STAMP)
+	$(PY) -m generator check
+
+generate: $(STAMP)
+	$(PY) -m generator generate --out build/docs
+
+## schema: regenerate the committed JSON Schema files in schema/
+schema: $(STAMP)
+	$(PY) -m generator schema
+
+## golden: regenerate the golden Markdown files in tests/golden/
+golden: $(STAMP)
+	$(PY) -m tests.regen_golden
+
+clean:
+	rm -rf site build .pytest_cache

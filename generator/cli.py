@@ -1,0 +1,210 @@
+"""Command line: ``python -m generator check | generate | ingest | schema | build``.
+
+Library errors become one-line messages here, at the edge, and never a
+traceback (sqlite-utils style): content problems exit 1, usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import BaseModel
+
+from generator.errors import ContentError, Problem
+from generator.pipeline import check as run_check
+from generator.pipeline import generate as run_generate
+from generator.schema import MODELS
+from generator.write import swap_in, write
+
+SCHEMA_DIR = "schema"
+
+
+def _content_option(f):
+    return click.option("--content", "content_dir", default="content", show_default=True,
+                        type=click.Path(file_okay=False), help="The content folder.")(f)
+
+
+def _count_facts(obj: Any) -> tuple[int, int, int]:
+    """(facts, sources, unsourced facts) below ``obj``: a fact is any record that carries `sources`."""
+    facts = sources = unsourced = 0
+    if isinstance(obj, BaseModel):
+        if "sources" in type(obj).model_fields:
+            facts += 1
+            n = len(obj.sources)
+            sources += n
+            unsourced += n == 0
+        for name in type(obj).model_fields:
+            if name != "sources":
+                f, s, u = _count_facts(getattr(obj, name))
+                facts, sources, unsourced = facts + f, sources + s, unsourced + u
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            f, s, u = _count_facts(item)
+            facts, sources, unsourced = facts + f, sources + s, unsourced + u
+    return facts, sources, unsourced
+
+
+def _report(problems: list[Problem], fmt: str) -> None:
+    if fmt == "github":
+        # GitHub shows at most 10 annotations of each kind per step; the job summary gets all of them.
+        for p in problems:
+            level = "error" if p.severity == "error" else "warning"
+            msg = (p.message + (f" Fix: {p.fix}" if p.fix else "")).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            click.echo(f"::{level} file={p.file},line={p.line},col={p.col or 1}::{msg}")
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary and problems:
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(f"### Content check: {sum(p.severity == 'error' for p in problems)} errors, "
+                         f"{sum(p.severity == 'warning' for p in problems)} warnings\n\n| Where | Level | Problem | Fix |\n|---|---|---|---|\n")
+                for p in problems:
+                    cell = lambda s: s.replace("|", "\\|")  # noqa: E731
+                    fh.write(f"| `{p.file}:{p.line}` | {p.severity} | {cell(p.message)} | {cell(p.fix)} |\n")
+    else:
+        for p in problems:
+            click.echo(p.format(), err=p.severity == "error")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="briefing-generator")
+def cli() -> None:
+    """Turn news articles and YAML facts into cross-linked Markdown briefing pages.
+
+    \b
+    Examples:
+      python -m generator check
+      python -m generator generate --out build/docs
+      python -m generator ingest raw/story.txt --outlet Reuters --date 2024-03-28
+      python -m generator build
+    """
+
+
+@cli.command()
+@_content_option
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="text for people; github for GitHub Actions annotations plus a job summary.")
+def check(content_dir: str, fmt: str) -> None:
+    """Validate the content: schema, references, dates and quotes.
+
+    Prints every problem as FILE:LINE:COL, then counts. Exits 1 on any error.
+
+    \b
+    Examples:
+      python -m generator check
+      python -m generator check --content tests/fixtures/bad/unknown-field
+      python -m generator check --format github
+    """
+    try:
+        site = run_check(content_dir)
+    except ContentError as exc:
+        _report(exc.problems + exc.warnings, fmt)
+        click.echo(f"{len(exc.problems)} error(s) in {content_dir}; nothing was built.", err=True)
+        sys.exit(1)
+    c = site.content
+    warnings = sorted(c.warnings + site.warnings)
+    _report(warnings, fmt)
+    facts = sources = unsourced = 0
+    for kind in ("resolution", "event", "actor", "measure"):
+        for obj in c.table(kind).values():
+            f, s, u = _count_facts(obj)
+            facts, sources, unsourced = facts + f, sources + s, unsourced + u
+    click.echo(f"resolutions: {len(c.resolutions)}  events: {len(c.events)}  actors: {len(c.actors)}  "
+               f"measures: {len(c.measures)}  articles: {len(c.articles)}")
+    click.echo(f"facts: {facts}  sources: {sources}  unsourced facts = {unsourced}")
+    click.echo(f"mentions linked: {len(site.linked)}  unknown names: {len(site.unknown_names)}  warnings: {len(warnings)}")
+    click.echo("OK")
+
+
+@cli.command()
+@_content_option
+@click.option("--out", "out_dir", default="build/docs", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write the Markdown pages to (replaced as a whole).")
+def generate(content_dir: str, out_dir: str) -> None:
+    """Write the generated Markdown pages to a folder.
+
+    The folder is replaced atomically. Use it to build with another engine,
+    or to diff what a change does to the pages.
+
+    \b
+    Examples:
+      python -m generator generate
+      python -m generator generate --out /tmp/pages
+    """
+    try:
+        result = run_generate(content_dir)
+        written = write(result.pages, out_dir)
+    except ContentError as exc:
+        _report(exc.problems, "text")
+        sys.exit(1)
+    click.echo(f"wrote {len(written)} pages to {out_dir}")
+
+
+@cli.command()
+@click.option("--out", "out_dir", default=SCHEMA_DIR, show_default=True, type=click.Path(file_okay=False))
+def schema(out_dir: str) -> None:
+    """Export the fact schema as JSON Schema files (one per kind).
+
+    Editors such as VS Code (with the YAML extension) use them through the
+    `# yaml-language-server: $schema=...` line at the top of each fact file.
+
+    \b
+    Examples:
+      python -m generator schema
+    """
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    for kind, model in sorted(MODELS.items()):
+        data = model.model_json_schema(by_alias=True)
+        data = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{kind}.schema.json", **data}
+        path = Path(out_dir) / f"{kind}.schema.json"
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False))
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+def build(site_dir: str, config_file: str) -> None:
+    """Build the site with `mkdocs build --strict`, swapping it in only on success.
+
+    A failed build leaves the previous site folder untouched.
+
+    \b
+    Examples:
+      python -m generator build
+      python -m generator build --site-dir /tmp/site
+    """
+    target = Path(site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", config_file,
+                           "--site-dir", str(staging)], env=env)
+    if proc.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        click.echo(f"build failed; {site_dir}/ was left as it was.", err=True)
+        sys.exit(1)
+    swap_in(staging, target)
+    click.echo(f"built {site_dir}/")
+
+
+def _add_ingest() -> None:
+    try:
+        from generator.ingest import ingest_command
+    except ImportError:  # pragma: no cover - only while ingest is being written
+        return
+    cli.add_command(ingest_command)
+
+
+_add_ingest()
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="python -m generator")

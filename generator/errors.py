@@ -1,0 +1,76 @@
+"""Problems found in content, and the one exception type the core raises.
+
+Every problem names a file, a line and (when known) a column, says what is
+wrong and how to fix it. The core collects all problems of a run before it
+stops, in the manner of mkdocs' ``load_config``: report everything, then fail once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content.
+
+    Ordered by file, line, column so reports are stable from run to run.
+    """
+
+    file: str
+    line: int
+    col: int
+    message: str
+    fix: str = ""
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        """``file:line:col: error: message. Fix: ...`` on one line."""
+        where = f"{self.file}:{self.line}" + (f":{self.col}" if self.col else "")
+        text = f"{where}: {self.severity}: {self.message}"
+        if self.fix:
+            text += f" Fix: {self.fix}"
+        return text
+
+
+@dataclass
+class Problems:
+    """An accumulator that stages append to; raises once at the end."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str, line: int, message: str, fix: str = "", col: int = 0,
+            severity: Severity = "error") -> None:
+        self.items.append(Problem(file, line, col, message, fix, severity))
+
+    def warn(self, file: str, line: int, message: str, fix: str = "", col: int = 0) -> None:
+        self.add(file, line, message, fix, col, "warning")
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.severity == "error")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.severity == "warning")
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ContentError(self.errors, self.warnings)
+
+
+class ContentError(Exception):
+    """The content has problems; ``problems`` lists every one of them.
+
+    This is the only exception the core lets escape for bad input.
+    """
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
+        self.problems = sorted(problems)
+        self.warnings = sorted(warnings or [])
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in content:\n"
+                         + "\n".join(p.format() for p in self.problems))

@@ -1,0 +1,249 @@
+"""Stage 3: link. Resolve mentions, backlinks and citations over the whole content.
+
+Public entry point: :func:`link`. Runs only after everything is loaded and
+validated, so every target is known (pelican's "finalized" step, mkdocs'
+"gather all data first").
+
+Mentions are found in one pass per paragraph: an Aho-Corasick automaton holds
+every actor name and alias (never one regex per entity), and one compiled
+regex finds resolution references ("resolution 2270", "UNSCR 2371",
+"S/RES/2094"). Backlinks come from one inverted index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from generator.errors import Problem
+from generator.schema import ArticleSource, DocumentSource, UrlSource
+from generator.validate import Content, Paragraph, _walk_sources
+
+FOLDERS = {"resolution": "resolutions", "actor": "actors", "event": "events", "measure": "measures",
+           "article": "articles"}
+RESOLUTION_RX = re.compile(r"\b(?:[Rr]esolutions?|UNSCR|UNSC [Rr]esolution|S/RES/)\s?(\d{3,4})\b")
+_NAME_RX = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,}))+\b")
+_NOT_NAMES = {"The", "A", "An", "In", "On", "But", "And", "This", "That", "These", "Those", "It", "If", "As", "At",
+              "For", "With", "After", "Before", "Despite", "Also", "According", "Such", "Similarly", "Second",
+              "First", "Last", "Major", "Political", "Negotiations", "Beijing's", "Does", "What", "To", "Over"}
+
+
+@dataclass(frozen=True, order=True)
+class Ref:
+    """A page-bearing entity."""
+
+    kind: str
+    id: str
+
+    @property
+    def path(self) -> str:
+        return f"{FOLDERS[self.kind]}/{self.id}.md"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of article text that names an entity."""
+
+    article: str
+    paragraph: Paragraph
+    start: int
+    end: int
+    target: Ref
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text[self.start:self.end]
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """``source`` points at the entity, as ``relation`` (e.g. 'mentioned', 'trigger')."""
+
+    source: Ref
+    relation: str
+    snippet: str = ""
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class UnknownName:
+    name: str
+    article: str
+    line: int
+    count: int
+
+
+@dataclass
+class LinkedSite:
+    """Content plus everything computed across it."""
+
+    content: Content
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    """All mentions per article, in text order."""
+    linked: set[tuple[str, int, int]] = field(default_factory=set)
+    """(article, paragraph number, start) of the mentions to render as links."""
+    backlinks: dict[Ref, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
+    unknown_names: list[UnknownName] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def title(self, ref: Ref) -> str:
+        obj = self.content.table(ref.kind)[ref.id]
+        if ref.kind == "article":
+            return obj.meta.title
+        return getattr(obj, "title", None) or getattr(obj, "name")
+
+    def chronology(self) -> list[str]:
+        """Resolution ids by date (then id), adopted and vetoed alike."""
+        return sorted(self.content.resolutions, key=lambda r: (self.content.resolutions[r].date, r))
+
+
+def _matcher(content: Content) -> ahocorasick.Automaton | None:
+    automaton = ahocorasick.Automaton()
+    for aid, actor in sorted(content.actors.items()):
+        for name in sorted({actor.name, *actor.aliases}):
+            automaton.add_word(name, (len(name), aid))
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+def _boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+
+
+def find_mentions(text: str, automaton: ahocorasick.Automaton | None, resolutions: set[str]
+                  ) -> tuple[list[tuple[int, int, Ref]], list[tuple[int, str]]]:
+    """Leftmost-longest, non-overlapping entity spans in ``text``.
+
+    Returns the spans and the resolution numbers referenced that have no fact file.
+    """
+    found: list[tuple[int, int, Ref]] = []
+    if automaton is not None:
+        for end_index, (length, aid) in automaton.iter(text):
+            start, end = end_index - length + 1, end_index + 1
+            if _boundary(text, start, end):
+                found.append((start, end, Ref("actor", aid)))
+    missing: list[tuple[int, str]] = []
+    for m in RESOLUTION_RX.finditer(text):
+        if m.group(1) in resolutions:
+            found.append((m.start(), m.end(), Ref("resolution", m.group(1))))
+        else:
+            missing.append((m.start(), m.group(1)))
+    found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    chosen: list[tuple[int, int, Ref]] = []
+    last_end = -1
+    for span in found:
+        if span[0] >= last_end:
+            chosen.append(span)
+            last_end = span[1]
+    return chosen, missing
+
+
+def snippet(text: str, start: int, end: int, width: int = 90) -> str:
+    """About ``2 * width`` characters of context around a span, cut at word boundaries."""
+    lo = max(0, start - width)
+    hi = min(len(text), end + width)
+    if lo > 0:
+        lo = text.find(" ", lo) + 1 or lo
+    if hi < len(text):
+        cut = text.rfind(" ", end, hi)
+        hi = cut if cut > end else hi
+    return ("… " if lo > 0 else "") + text[lo:hi].strip() + (" …" if hi < len(text) else "")
+
+
+def link(content: Content) -> LinkedSite:
+    """Compute mentions, links to render, backlinks and the unknown-names report."""
+    site = LinkedSite(content)
+    automaton = _matcher(content)
+    resolutions = set(content.resolutions)
+    known_names = {n for a in content.actors.values() for n in (a.name, *a.aliases)}
+    unknown: dict[str, UnknownName] = {}
+    missing_seen: set[tuple[str, str]] = set()
+
+    for aid, article in sorted(content.articles.items()):
+        mentions: list[Mention] = []
+        seen_in_section: set[tuple[int, Ref]] = set()
+        seen_in_article: set[Ref] = set()
+        for para in article.blocks:
+            if para.heading:
+                continue
+            spans, missing = find_mentions(para.text, automaton, resolutions)
+            for start, number in missing:
+                if (aid, number) not in missing_seen:
+                    missing_seen.add((aid, number))
+                    site.warnings.append(Problem(article.doc.path, para.line, 0,
+                                                 f"article mentions resolution {number}, which has no fact file",
+                                                 f"add content/resolutions/{number}.yaml", "warning"))
+            for start, end, ref in spans:
+                mention = Mention(aid, para, start, end, ref)
+                mentions.append(mention)
+                if (para.section, ref) not in seen_in_section:
+                    seen_in_section.add((para.section, ref))
+                    site.linked.add((aid, para.number, start))
+                if ref not in seen_in_article:
+                    seen_in_article.add(ref)
+                    site.backlinks[ref].append(Backlink(Ref("article", aid), "mentioned",
+                                                        snippet(para.text, start, end), para.anchor))
+            covered = [(s, e) for s, e, _ in spans]
+            for m in _NAME_RX.finditer(para.text):
+                name = m.group(0)
+                words = name.split(" ")
+                while words and words[0] in _NOT_NAMES:
+                    words.pop(0)
+                name = " ".join(words)
+                if " " not in name or name in known_names:
+                    continue
+                if any(s < m.end() and m.start() < e for s, e in covered):
+                    continue
+                prev = unknown.get(name)
+                unknown[name] = UnknownName(name, prev.article if prev else aid, prev.line if prev else para.line,
+                                            (prev.count if prev else 0) + 1)
+        site.mentions[aid] = mentions
+    site.unknown_names = sorted(unknown.values(), key=lambda u: (u.name.lower(), u.name))
+
+    def add(target: Ref, source: Ref, relation: str) -> None:
+        site.backlinks[target].append(Backlink(source, relation))
+
+    for rid in site.chronology():
+        res = content.resolutions[rid]
+        me = Ref("resolution", rid)
+        for t in res.triggers:
+            add(Ref("event", t), me, "trigger")
+        for m in res.measures:
+            add(Ref("measure", m.measure), me, m.change)
+        for p in res.actors:
+            add(Ref("actor", p.actor), me, p.role)
+        for a in res.vote.against_members:
+            add(Ref("actor", a), me, "voted-against")
+        for a in res.vote.abstaining_members:
+            add(Ref("actor", a), me, "abstained")
+    for eid, ev in sorted(content.events.items(), key=lambda kv: (kv[1].date, kv[0])):
+        for a in ev.actors:
+            add(Ref("actor", a), Ref("event", eid), "event")
+    for aid, actor in sorted(content.actors.items()):
+        for s in actor.stances:
+            if s.resolution:
+                add(Ref("resolution", s.resolution), Ref("actor", aid), "stance")
+    for (kind, eid), _doc in sorted(content.docs.items()):
+        if kind == "article":
+            continue
+        cited: set[str] = set()
+        for _loc, src in _walk_sources(content.table(kind)[eid]):
+            if isinstance(src, ArticleSource) and src.article not in cited:
+                cited.add(src.article)
+                add(Ref("article", src.article), Ref(kind, eid), "cites")
+    # Dedupe while keeping first-seen order: one entity can relate twice (drafter + voted-for).
+    for target, links in site.backlinks.items():
+        seen: set[tuple[Ref, str]] = set()
+        site.backlinks[target] = [b for b in links if not ((b.source, b.relation) in seen or seen.add((b.source, b.relation)))]
+    return site
+
+
+__all__ = ["link", "LinkedSite", "Ref", "Mention", "Backlink", "FOLDERS", "find_mentions", "ArticleSource",
+           "DocumentSource", "UrlSource"]

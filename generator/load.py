@@ -1,0 +1,263 @@
+"""Stage 1: load. Read every fact file and article, keeping line numbers.
+
+Public entry point: :func:`load`.
+
+YAML is read with a hardened ``SafeLoader``: no aliases (so no alias bombs),
+no duplicate keys (PyYAML silently keeps the last one), no implicit timestamps
+(dates stay strings so the schema can reject ``2016-02-30`` with a line number
+instead of PyYAML raising), a size cap, and clear messages for a byte-order mark,
+CRLF line endings and bytes that are not UTF-8.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Problems
+
+#: Folder under ``content/`` -> entity kind.
+KINDS = {"resolutions": "resolution", "actors": "actor", "events": "event", "measures": "measure"}
+MAX_BYTES = 1_000_000  # a fact file is a few KB; anything this large is a mistake or an attack
+MAX_NODES = 50_000
+
+
+class _FactLoader(yaml.SafeLoader):
+    """SafeLoader without timestamps and without aliases."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._nodes = 0
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        # Refusing aliases at compose time is what defeats "billion laughs":
+        # the expansion would only happen later, when values are constructed.
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(None, None, "YAML aliases (*name) are not allowed in fact files", mark)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise yaml.MarkedYAMLError(None, None, f"file has more than {MAX_NODES} YAML nodes", self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class Document:
+    """One loaded file: its data plus where each value came from."""
+
+    kind: str
+    id: str
+    path: str  # as shown in messages, e.g. ``content/resolutions/2270.yaml``
+    data: dict[str, Any]
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    body: str | None = None  # article body (Markdown), None for fact files
+    body_line: int = 1  # line number of the first body line in the file
+
+    def where(self, loc: tuple = ()) -> tuple[int, int]:
+        """(line, col) of the value at ``loc``, or of its nearest parent."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 0))
+
+
+@dataclass
+class RawContent:
+    """Everything under ``content/``, not yet validated."""
+
+    root: Path
+    documents: list[Document]
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return os.path.relpath(path, base).replace(os.sep, "/")
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        problems.add(shown, 1, f"cannot read file: {exc.strerror}", "check the file's permissions")
+        return None
+    if size > MAX_BYTES:
+        problems.add(shown, 1, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit",
+                     "split it into one file per entity, or remove what does not belong")
+        return None
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.add(shown, 1, "file starts with a UTF-8 byte-order mark (BOM)",
+                     "save it as UTF-8 without BOM (VS Code: 'Save with Encoding' > 'UTF-8')")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(shown, line, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "re-save the file as UTF-8", col)
+        return None
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        problems.add(shown, line, "file has Windows (CRLF) or old Mac (CR) line endings",
+                     "convert it to LF line endings (e.g. `dos2unix FILE`, or set `files.eol` to \\n in your editor)")
+        return None
+    return text
+
+
+def _to_python(loader: _FactLoader, node: yaml.Node, path: tuple, positions: dict, shown: str,
+               problems: Problems, line_offset: int) -> Any:
+    positions.setdefault(path, (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.add(shown, key_node.start_mark.line + 1 + line_offset,
+                             "YAML merge keys (<<) are not allowed in fact files", "write the keys out in full",
+                             key_node.start_mark.column + 1)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.add(shown, key_node.start_mark.line + 1 + line_offset, "a key must be a plain name",
+                             "use `name: value`", key_node.start_mark.column + 1)
+                continue
+            key = loader.construct_object(key_node)
+            key_pos = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+            if key in result:
+                first = positions.get(path + (key,), key_pos)
+                problems.add(shown, key_pos[0], f"duplicate key '{key}' (first set on line {first[0]})",
+                             "keep one of the two entries and delete the other", key_pos[1])
+                continue
+            positions[path + (key,)] = key_pos
+            result[key] = _to_python(loader, value_node, path + (key,), positions, shown, problems, line_offset)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(loader, item, path + (i,), positions, shown, problems, line_offset)
+                for i, item in enumerate(node.value)]
+    return loader.construct_object(node)
+
+
+def parse_yaml(text: str, shown: str, problems: Problems, line_offset: int = 0) -> tuple[Any, dict] | None:
+    """Parse one YAML document into (data, positions); report problems instead of raising."""
+    loader = _FactLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        col = (mark.column + 1) if mark else 0
+        what = exc.problem or exc.context or "invalid YAML"
+        if "expected a single document" in str(exc.context or "") + str(exc.problem or ""):
+            what = "file holds more than one YAML document ('---')"
+        problems.add(shown, line, f"YAML syntax: {what}",
+                     "check indentation and quoting near this line (quote text that contains ': ' or starts with a symbol)",
+                     col)
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - defensive; Marked errors cover the parser
+        problems.add(shown, 1 + line_offset, f"YAML syntax: {exc}", "fix the YAML syntax")
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        return {}, {(): (1 + line_offset, 0)}
+    positions: dict[tuple, tuple[int, int]] = {}
+    try:
+        data = _to_python(loader, node, (), positions, shown, problems, line_offset)
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        problems.add(shown, node.start_mark.line + 1 + line_offset, f"YAML value cannot be read: {exc}", "fix the value")
+        return None
+    return data, positions
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Return (front matter, body, body start line) or None when there is none."""
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            return None
+    front = text[4 : end + 1]
+    body = text[end + 5 :]
+    body_line = front.count("\n") + 3
+    return front, body, body_line
+
+
+def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> RawContent:
+    """Read every fact file and article under ``content_dir``.
+
+    Args:
+        content_dir: the ``content/`` folder.
+        problems: where to record problems; a new accumulator when omitted,
+            in which case a :class:`~generator.errors.ContentError` is raised
+            at the end if anything could not be read.
+
+    Returns:
+        RawContent with one :class:`Document` per file, sorted by path.
+    """
+    own = problems is None
+    problems = problems if problems is not None else Problems()
+    root = Path(content_dir)
+    base = root.resolve().parent
+    documents: list[Document] = []
+    if not root.is_dir():
+        problems.add(str(root), 1, "content folder not found", "run from the project root or pass --content DIR")
+        problems.raise_if_errors()
+    for folder, kind in sorted(KINDS.items()):
+        for path in sorted((root / folder).glob("*")):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            shown = _display(path.resolve(), base)
+            if path.suffix not in (".yaml", ".yml"):
+                problems.warn(shown, 1, "ignored: not a .yaml file", f"rename it to {path.stem}.yaml or move it out of content/{folder}/")
+                continue
+            text = _read_text(path, shown, problems)
+            if text is None:
+                continue
+            parsed = parse_yaml(text, shown, problems)
+            if parsed is None:
+                continue
+            data, positions = parsed
+            if not isinstance(data, dict):
+                problems.add(shown, 1, "a fact file must be a mapping of `key: value` lines", "see CONTRIBUTING.md for a template")
+                continue
+            documents.append(Document(kind, path.stem, shown, data, positions))
+    for path in sorted((root / "articles").glob("*")):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        shown = _display(path.resolve(), base)
+        if path.suffix != ".md":
+            problems.warn(shown, 1, "ignored: not a .md article", "articles are Markdown files with front matter")
+            continue
+        text = _read_text(path, shown, problems)
+        if text is None:
+            continue
+        split = _split_front_matter(text)
+        if split is None:
+            problems.add(shown, 1, "article has no front matter", "start the file with a `---` block holding title, outlet, date (see CONTRIBUTING.md)")
+            continue
+        front, body, body_line = split
+        parsed = parse_yaml(front, shown, problems, line_offset=1)
+        if parsed is None:
+            continue
+        data, positions = parsed
+        if not isinstance(data, dict):
+            problems.add(shown, 2, "front matter must be `key: value` lines", "see CONTRIBUTING.md for a template")
+            continue
+        documents.append(Document("article", path.stem, shown, data, positions, body, body_line))
+    if own:
+        problems.raise_if_errors()
+    return RawContent(root, documents)

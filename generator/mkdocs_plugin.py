@@ -1,0 +1,67 @@
+"""MkDocs adapter: runs the core pipeline inside ``mkdocs build`` and ``mkdocs serve``.
+
+It only maps MkDocs events onto :func:`generator.pipeline.generate`; all logic
+lives in the core, so a move away from MkDocs touches this file alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.errors import ContentError
+from generator.pipeline import generate
+from generator.write import check_paths
+
+log = logging.getLogger("mkdocs.plugins.briefing")
+
+
+class BriefingConfig(base.Config):
+    """``plugins: - briefing: {...}`` in mkdocs.yml."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the generator off (the site then holds only docs_dir pages)."""
+    content_dir = c.Type(str, default="content")
+    """Folder of articles and YAML facts, relative to mkdocs.yml."""
+    warnings_fail = c.Type(bool, default=False)
+    """Treat content warnings (e.g. an article citing a resolution with no fact file) as build errors."""
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):
+    """Adds the generated briefing pages to the build as in-memory files."""
+
+    def _content(self, config) -> Path:
+        return Path(config.config_file_path or ".").resolve().parent / self.config.content_dir
+
+    def on_files(self, files: Files, /, *, config) -> Files:
+        if not self.config.enabled:
+            return files
+        try:
+            result = generate(self._content(config))
+            check_paths(result.pages)
+        except ContentError as exc:
+            for problem in exc.problems:
+                log.error(problem.format())
+            # PluginError prints one line and no traceback; the problems are logged above.
+            raise PluginError(f"{len(exc.problems)} content error(s); run `python -m generator check` for details")
+        for warning in result.warnings:
+            (log.warning if self.config.warnings_fail else log.info)(warning.format())
+        for page in result.pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(f"{config.docs_dir}/{page.path} would be overwritten by a generated page; "
+                                  "rename or remove the hand-written file")
+            files.append(File.generated(config, page.path, content=page.text))
+        log.info(f"briefing: generated {len(result.pages)} pages from {self.config.content_dir}/")
+        return files
+
+    def on_serve(self, server, /, *, config, builder):
+        if self.config.enabled:
+            # Editing a fact file or article rebuilds the site during `mkdocs serve`.
+            server.watch(str(self._content(config)))
+        return server

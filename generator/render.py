@@ -1,0 +1,211 @@
+"""Stage 4: render. Linked content -> Markdown pages, through Jinja2 templates.
+
+Public entry point: :func:`render`. Output is plain Markdown using only
+Python-Markdown, Material and pymdownx features (tables, footnotes, attr_list,
+md_in_html), so the same pages build with another MkDocs-compatible engine.
+
+Determinism: everything is sorted by explicit keys; no timestamps are written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator import derive
+from generator.link import FOLDERS, LinkedSite, Ref
+from generator.schema import ArticleSource, DocumentSource, UrlSource
+from generator.text import link, long_date, md, rel, safe_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+KIND_LABELS = {"state": "States", "territory": "Territories", "person": "People", "un-body": "UN bodies",
+               "organisation": "Organisations"}
+RELATION_LABELS = {"drafter": "drafter", "co-sponsor": "co-sponsor", "negotiator": "negotiator",
+                   "voted-for": "voted for", "voted-against": "voted against", "abstained": "abstained",
+                   "vetoed": "vetoed", "other": "involved", "event": "took part", "trigger": "trigger",
+                   "stance": "stance recorded"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown file, at a path relative to the docs root."""
+
+    path: str
+    text: str
+
+
+class Citations:
+    """Footnotes for one page: each distinct source gets one number, in order of first use."""
+
+    def __init__(self, site: LinkedSite, page: str):
+        self.site, self.page = site, page
+        self.numbers: dict[Any, int] = {}
+
+    def __call__(self, sources: Any) -> Markup:
+        marks = []
+        for src in sources or ():
+            if src not in self.numbers:
+                self.numbers[src] = len(self.numbers) + 1
+            marks.append(f"[^{self.numbers[src]}]")
+        return Markup("".join(marks))
+
+    def note(self, src: Any) -> str:
+        if isinstance(src, ArticleSource):
+            article = self.site.content.articles[src.article]
+            para = article.find(src.quote)
+            href = rel(self.page, Ref("article", src.article).path, para.anchor if para else "")
+            label = f"{article.meta.outlet}, “{article.meta.title}”, {long_date(article.meta.date)}"
+            where = f", ¶{para.number}" if para else ""
+            return f"{link(label + where, href)}: “{md(src.quote)}”"
+        if isinstance(src, DocumentSource):
+            url = src.url or "https://docs.un.org/en/" + src.document.replace(" ", "")
+            text = str(link(src.document, safe_url(url)))
+            return text + (f", paragraph {md(src.paragraph)}" if src.paragraph else "")
+        assert isinstance(src, UrlSource)
+        text = f"United Nations, {link(src.title, safe_url(src.url))}"
+        return text + (f" (accessed {long_date(src.accessed)})" if src.accessed else "")
+
+    def footnotes(self) -> Markup:
+        return Markup("\n".join(f"[^{n}]: {self.note(src)}" for src, n in self.numbers.items()))
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        # Escape every printed value unless it is Markup built by our helpers.
+        finalize=md,
+    )
+    env.filters["date"] = long_date
+    env.filters["md"] = md
+    env.filters["safe_url"] = safe_url
+    env.filters["num"] = lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+    return env
+
+
+def role_dates(role: Any) -> str:
+    """``2013-03-16 to 2022-12-30`` or ``in office on 2 March 2016``, from what the sources give."""
+    if role.start or role.end:
+        start = long_date(role.start) if role.start else "?"
+        end = long_date(role.end) if role.end else "present" if not role.attested else "?"
+        return f"{start} to {end}"
+    return "in this role on " + ", ".join(long_date(d) for d in sorted(role.attested))
+
+
+def latest_role(actor: Any) -> Any:
+    """The role with the most recent date the sources give."""
+    return max(actor.roles, key=lambda r: max([d for d in (r.start, r.end, *r.attested) if d]), default=None)
+
+
+class Renderer:
+    def __init__(self, site: LinkedSite):
+        self.site = site
+        self.content = site.content
+        self.env = _environment()
+
+    # -- helpers available to templates ------------------------------------------
+    def ref_link(self, page: str, ref: Ref, label: Any = None, anchor: str = "") -> Markup:
+        table = self.content.table(ref.kind)
+        if ref.id not in table:
+            return Markup(md(label or ref.id))
+        return link(label if label is not None else self.site.title(ref), rel(page, ref.path, anchor))
+
+    def page(self, template: str, path: str, **ctx: Any) -> Page:
+        cite = Citations(self.site, path)
+        ctx.update(page=path, cite=cite, L=lambda ref, label=None, anchor="": self.ref_link(path, ref, label, anchor),
+                   Ref=Ref, site=self.site, content=self.content, rel=lambda to, a="": rel(path, to, a),
+                   relation=lambda r: RELATION_LABELS.get(r, r), Markup=Markup,
+                   P=lambda label, to: link(label, rel(path, to)), role_dates=role_dates, latest_role=latest_role)
+        body = self.env.get_template(template).render(**ctx)
+        notes = cite.footnotes()
+        text = body.rstrip("\n") + "\n" + (f"\n{notes}\n" if notes else "")
+        return Page(path, text)
+
+    def backlinks(self, ref: Ref, relation: str | None = None, kind: str | None = None) -> list:
+        return [b for b in self.site.backlinks.get(ref, []) if (relation is None or b.relation == relation)
+                and (kind is None or b.source.kind == kind)]
+
+    # -- pages ---------------------------------------------------------------------
+    def render(self) -> list[Page]:
+        c, s = self.content, self.site
+        order = s.chronology()
+        adopted = sum(1 for r in c.resolutions.values() if r.outcome == "adopted")
+        pages = [self.page("home.md.j2", "index.md", order=order, adopted=adopted)]
+        pages.append(self.page("resolutions_index.md.j2", "resolutions/index.md", order=order))
+        for i, rid in enumerate(order):
+            pages.append(self.page("resolution.md.j2", f"resolutions/{rid}.md", rid=rid, res=c.resolutions[rid],
+                                   prev=order[i - 1] if i else None, next=order[i + 1] if i + 1 < len(order) else None,
+                                   mentioned=self.backlinks(Ref("resolution", rid), "mentioned"),
+                                   stances=self.backlinks(Ref("resolution", rid), "stance")))
+        groups: dict[str, list[str]] = defaultdict(list)
+        for aid, actor in sorted(c.actors.items(), key=lambda kv: (kv[1].name.lower(), kv[0])):
+            groups[actor.kind].append(aid)
+        pages.append(self.page("actors_index.md.j2", "actors/index.md", groups=groups, labels=KIND_LABELS))
+        for aid, actor in sorted(c.actors.items()):
+            ref = Ref("actor", aid)
+            pages.append(self.page("actor.md.j2", f"actors/{aid}.md", aid=aid, actor=actor,
+                                   resolutions=self.backlinks(ref, kind="resolution"),
+                                   events=self.backlinks(ref, "event"),
+                                   mentioned=self.backlinks(ref, "mentioned"),
+                                   people=sorted((p for p, a in c.actors.items() if a.country == aid and a.kind == "person"))))
+        timeline = sorted(c.events, key=lambda e: (c.events[e].date, e))
+        pages.append(self.page("events_index.md.j2", "events/index.md", timeline=timeline,
+                               led_to={e: self.backlinks(Ref("event", e), "trigger") for e in timeline},
+                               svg=derive.timeline_svg(s, "events/index.md")))
+        for eid in timeline:
+            pages.append(self.page("event.md.j2", f"events/{eid}.md", eid=eid, ev=c.events[eid],
+                                   led_to=self.backlinks(Ref("event", eid), "trigger")))
+        articles = sorted(c.articles, key=lambda a: (c.articles[a].meta.date, a), reverse=True)
+        pages.append(self.page("articles_index.md.j2", "articles/index.md", articles=articles))
+        for aid in articles:
+            pages.append(self.page("article.md.j2", f"articles/{aid}.md", aid=aid, art=c.articles[aid],
+                                   body=self.article_body(aid), cited_by=self.backlinks(Ref("article", aid), "cites")))
+        measures = sorted(c.measures, key=lambda m: (c.measures[m].order, m))
+        pages.append(self.page("measures_index.md.j2", "measures/index.md", measures=measures,
+                               matrix=derive.matrix(s), order=order))
+        for mid in measures:
+            pages.append(self.page("measure.md.j2", f"measures/{mid}.md", mid=mid, measure=c.measures[mid],
+                                   history=derive.measure_history(s, mid)))
+        pages.append(self.page("report.md.j2", "reports/index.md", unknown=s.unknown_names,
+                               warnings=sorted(c.warnings + s.warnings)))
+        return sorted(pages, key=lambda p: p.path)
+
+    def article_body(self, aid: str) -> Markup:
+        """The article text, escaped, with first mentions per section linked and ``{ #pN }`` anchors."""
+        article = self.content.articles[aid]
+        page = Ref("article", aid).path
+        by_para: dict[int, list] = defaultdict(list)
+        for m in self.site.mentions.get(aid, []):
+            if (aid, m.paragraph.number, m.start) in self.site.linked:
+                by_para[m.paragraph.number].append(m)
+        out = []
+        for block in article.blocks:
+            if block.heading:
+                out.append(f"## {md(block.text)}")
+                continue
+            pos, parts = 0, []
+            for m in sorted(by_para[block.number], key=lambda m: m.start):
+                parts.append(md(block.text[pos:m.start]) if pos < m.start else "")
+                parts.append(str(self.ref_link(page, m.target, m.text)))
+                pos = m.end
+            parts.append(md(block.text[pos:]))
+            # md() escapes line-start markers for each piece; only the first piece starts the line.
+            out.append("".join(parts) + f"\n{{: #{block.anchor} }}")
+        return Markup("\n\n".join(out))
+
+
+def render(site: LinkedSite) -> list[Page]:
+    """Render every page of the site, sorted by path."""
+    return Renderer(site).render()
+
+
+__all__ = ["render", "Page", "FOLDERS"]

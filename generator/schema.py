@@ -1,0 +1,351 @@
+"""The fact schema: one strict pydantic model per kind of file.
+
+Attribute docstrings become field descriptions in the exported JSON Schema
+(``python -m generator schema``), so editors such as VS Code show them while
+you type. Unknown keys are rejected (``extra="forbid"``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Union
+from urllib.parse import urlsplit
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag,
+                      field_validator, model_validator)
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _id_from_number(value: Any) -> Any:
+    # Editors write `resolution: 2270` unquoted; YAML reads a number. Accept it.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _strict_date(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be a date written YYYY-MM-DD, e.g. 2016-03-02")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a real calendar date") from None
+
+
+def _check_http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"\'`\\'):
+        raise ValueError("must be a plain http(s):// address with no spaces or quotes")
+    return value
+
+
+def _is_un_host(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "un.org" or host.endswith(".un.org")
+
+
+Id = Annotated[str, BeforeValidator(_id_from_number), StringConstraints(pattern=ID_PATTERN, max_length=120)]
+Date = Annotated[dt.date, BeforeValidator(_strict_date)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000, strip_whitespace=True)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+HttpUrl = Annotated[str, StringConstraints(max_length=2000), BeforeValidator(lambda v: v)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True,
+                              str_strip_whitespace=True)
+
+
+# --- sources -------------------------------------------------------------------------
+
+
+class ArticleSource(Strict):
+    """A paragraph of an article in content/articles, quoted verbatim."""
+
+    article: Id
+    """Article id: the file name without .md, e.g. 2016-03-02-china-gets-tough-on-north-korea-sanctions."""
+    quote: Annotated[str, StringConstraints(min_length=8, max_length=1500)]
+    """Words copied exactly from one paragraph of the article; `check` verifies them."""
+
+
+class DocumentSource(Strict):
+    """A UN document cited by its symbol."""
+
+    document: Annotated[str, StringConstraints(pattern=r"^[AES]/[A-Z0-9]", max_length=80)]
+    """UN document symbol, e.g. S/RES/2270 (2016) or S/2022/431."""
+    paragraph: ShortText | None = None
+    """Operative paragraph, e.g. "29"."""
+    url: str | None = None
+    """Optional un.org address of the document."""
+
+    @field_validator("url")
+    @classmethod
+    def _un_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_http_url(value)
+            if not _is_un_host(value):
+                raise ValueError("a document url must be on un.org (e.g. https://docs.un.org/...)")
+        return value
+
+
+class UrlSource(Strict):
+    """A UN web page (press release, news story, document page) on un.org."""
+
+    url: str
+    """Address on un.org or a subdomain such as press.un.org."""
+    title: ShortText
+    """The page's title as shown on the page."""
+    accessed: Date | None = None
+    """When the page was read (YYYY-MM-DD)."""
+
+    @field_validator("url")
+    @classmethod
+    def _un_url(cls, value: str) -> str:
+        _check_http_url(value)
+        if not _is_un_host(value):
+            raise ValueError("only un.org pages may be cited by url; cite other reporting as an article "
+                             "(add it with `python -m generator ingest`) and quote it")
+        return value
+
+
+def _source_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("article", "document", "url"):
+            if key in value:
+                return key
+        return None
+    return getattr(value, "__source_kind__", None)
+
+
+ArticleSource.__source_kind__ = "article"  # type: ignore[attr-defined]
+DocumentSource.__source_kind__ = "document"  # type: ignore[attr-defined]
+UrlSource.__source_kind__ = "url"  # type: ignore[attr-defined]
+
+Source = Annotated[
+    Union[Annotated[ArticleSource, Tag("article")], Annotated[DocumentSource, Tag("document")],
+          Annotated[UrlSource, Tag("url")]],
+    Discriminator(_source_kind, custom_error_type="source_kind",
+                  custom_error_message="a source needs one of `article:` (+ `quote:`), `document:` or `url:` (+ `title:`)"),
+]
+Sources = Annotated[list[Source], Field(min_length=1)]
+
+
+# --- resolutions ---------------------------------------------------------------------
+
+Change = Literal["introduced", "tightened", "expanded", "relaxed", "ended"]
+Stance = Literal["support", "oppose", "abstain", "mixed"]
+
+
+class Cap(Strict):
+    """A numeric limit set by a measure."""
+
+    value: Annotated[float, Field(ge=0)]
+    """The figure, e.g. 500000."""
+    unit: ShortText
+    """Its unit, e.g. barrels per year."""
+
+
+class MeasureChange(Strict):
+    """What one resolution did to one kind of measure."""
+
+    measure: Id
+    """Measure id (content/measures/<id>.yaml)."""
+    change: Change
+    """introduced, tightened, expanded, relaxed or ended."""
+    detail: Text
+    """What exactly changed: scope, caps with figures and units, exemptions."""
+    paragraph: ShortText | None = None
+    """Operative paragraph(s) of the resolution, e.g. "29" or "8-9"."""
+    cap: Cap | None = None
+    """Numeric cap, when the measure sets one."""
+    sources: Sources
+
+
+class Vote(Strict):
+    """How the Security Council voted."""
+
+    model_config = ConfigDict(populate_by_name=False)
+    for_: Annotated[int, Field(alias="for", ge=0, le=15)]
+    """Members voting in favour."""
+    against: Annotated[int, Field(ge=0, le=15)]
+    """Members voting against (a permanent member voting against is a veto)."""
+    abstain: Annotated[int, Field(ge=0, le=15)]
+    """Members abstaining."""
+    against_members: list[Id] = []
+    """Actor ids of the members voting against."""
+    abstaining_members: list[Id] = []
+    """Actor ids of the members abstaining."""
+
+    @model_validator(mode="after")
+    def _totals(self) -> "Vote":
+        if self.for_ + self.against + self.abstain > 15:
+            raise ValueError("for + against + abstain is more than the Council's 15 members")
+        if len(self.against_members) > self.against:
+            raise ValueError("more against_members listed than the `against` count")
+        if len(self.abstaining_members) > self.abstain:
+            raise ValueError("more abstaining_members listed than the `abstain` count")
+        return self
+
+
+class Designations(Strict):
+    """How many individuals and entities a resolution added to the sanctions list."""
+
+    individuals: Annotated[int, Field(ge=0)] | None = None
+    entities: Annotated[int, Field(ge=0)] | None = None
+    sources: Sources
+
+
+class Participation(Strict):
+    """An actor's part in a resolution."""
+
+    actor: Id
+    role: Literal["drafter", "co-sponsor", "negotiator", "voted-for", "voted-against", "abstained", "vetoed", "other"]
+    stance: Stance | None = None
+    note: ShortText | None = None
+    sources: Sources
+
+
+class Resolution(Strict):
+    """A Security Council resolution, or a draft that was vetoed."""
+
+    symbol: Annotated[str, StringConstraints(pattern=r"^S/(RES/\d+ \(\d{4}\)|\d{4}/\d+)$")]
+    """UN symbol: S/RES/2270 (2016) for a resolution, S/2022/431 for a draft."""
+    title: ShortText
+    """Display title, e.g. Resolution 2270 (2016)."""
+    date: Date
+    """Date of the vote, New York time (YYYY-MM-DD)."""
+    outcome: Literal["adopted", "vetoed"]
+    chapter_vii: bool | None = None
+    """Whether the Council acted under Chapter VII of the UN Charter; omit if not sourced."""
+    vote: Vote
+    summary: Text
+    """One or two plain sentences on what it did."""
+    triggers: list[Id] = []
+    """Event ids that prompted it."""
+    measures: list[MeasureChange] = []
+    designations: Designations | None = None
+    actors: list[Participation] = []
+    sources: Sources
+
+
+# --- events --------------------------------------------------------------------------
+
+
+class Event(Strict):
+    """Something that happened on a date: a test, a launch, a meeting, a statement."""
+
+    kind: Literal["nuclear-test", "missile-launch", "satellite-launch", "meeting", "statement", "sanctions", "veto", "other"]
+    title: ShortText
+    date: Date
+    """Local date where it happened (Korean local time for tests and launches)."""
+    date_new_york: Date | None = None
+    """New York date, only when a source gives one that differs from `date`."""
+    place: ShortText | None = None
+    actors: list[Id] = []
+    summary: Text
+    sources: Sources
+
+
+# --- actors --------------------------------------------------------------------------
+
+
+class Role(Strict):
+    """A dated position held by a person."""
+
+    title: ShortText
+    org: Id | None = None
+    """Actor id of the organisation or state, if it has a page."""
+    start: Date | None = None
+    end: Date | None = None
+    attested: list[Date] = []
+    """Dates on which a cited source shows the role held."""
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _dates(self) -> "Role":
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"role ends ({self.end}) before it starts ({self.start})")
+        if not (self.start or self.attested):
+            raise ValueError("a role needs a date: `start` or at least one `attested` date")
+        return self
+
+
+class Position(Strict):
+    """A recorded position of an actor at a date."""
+
+    date: Date
+    position: Stance
+    resolution: Id | None = None
+    summary: Text
+    sources: Sources
+
+
+class Quote(Strict):
+    """Something the actor said, verbatim from a source."""
+
+    text: Annotated[str, StringConstraints(min_length=3, max_length=1500)]
+    date: Date
+    sources: Sources
+
+
+class Actor(Strict):
+    """A state, person, UN body or other organisation."""
+
+    name: ShortText
+    kind: Literal["state", "territory", "person", "un-body", "organisation"]
+    aliases: list[ShortText] = []
+    """Other names used in articles; each links to this page when mentioned."""
+    country: Id | None = None
+    summary: Text
+    roles: list[Role] = []
+    stances: list[Position] = []
+    quotes: list[Quote] = []
+    sources: Sources
+
+
+# --- measures ------------------------------------------------------------------------
+
+
+class Measure(Strict):
+    """A kind of sanction (a row of the measure matrix)."""
+
+    name: ShortText
+    group: Literal["arms", "nonproliferation", "trade", "finance", "transport", "people", "designations", "other"]
+    description: Text
+    order: int = 1000
+    """Sort key for the matrix rows."""
+    sources: Sources
+
+
+# --- articles ------------------------------------------------------------------------
+
+
+class ArticleMeta(Strict):
+    """Front matter of an article in content/articles/."""
+
+    title: ShortText
+    outlet: ShortText
+    date: Date
+    """Publication date."""
+    authors: list[ShortText] = []
+    url: str | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
+    seed: ShortText | None = None
+    """Raw file this article was ingested from."""
+    standfirst: Text | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return None if value is None else _check_http_url(value)
+
+
+MODELS: dict[str, type[Strict]] = {
+    "resolution": Resolution,
+    "event": Event,
+    "actor": Actor,
+    "measure": Measure,
+    "article": ArticleMeta,
+}

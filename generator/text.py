@@ -1,0 +1,64 @@
+"""Escaping helpers: content is data, never markup.
+
+Every value a template prints goes through :func:`md` unless it is already
+:class:`markupsafe.Markup` (built here, from escaped parts). So a name holding
+``<script>``, a summary holding ``onerror=`` or a quote holding ``](javascript:``
+comes out as inert text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+
+# Characters Python-Markdown (with tables/footnotes/attr_list) gives meaning to inline.
+_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+_BLOCK_START = re.compile(r"^([#+\-=])")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+
+
+def md(value: object) -> str:
+    """Escape ``value`` for use as Markdown inline text (one line)."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return long_date(value)
+    # Collapse but do not strip: callers join escaped pieces around links.
+    text = re.sub(r"\s+", " ", str(value))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE.sub(r"\\\1", text)
+    # At the start of a line these would open a heading, list or setext underline.
+    text = _BLOCK_START.sub(r"\\\1", text)
+    return _ORDERED.sub(r"\1\\\2", text)
+
+
+def long_date(value: dt.date) -> str:
+    """``2 March 2016`` (UN house style)."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def safe_url(url: str) -> str:
+    """An http(s) URL made safe inside ``[text](url)``; anything else becomes ``#``."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "#"
+    return quote(url, safe=":/?#&=%~+,;@!$*'")
+
+
+def rel(from_page: str, to_page: str, anchor: str = "") -> str:
+    """Relative link between two generated pages (``resolutions/2270.md`` style paths)."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return target + (f"#{anchor}" if anchor else "")
+
+
+def link(label: object, href: str) -> Markup:
+    """``[label](href)`` with the label escaped; ``href`` must come from :func:`rel` or :func:`safe_url`."""
+    return Markup(f"[{md(label)}]({href})")

@@ -1,0 +1,340 @@
+"""Stage 2: validate. Schema, references, dates and quotes.
+
+Public entry point: :func:`validate`. Every problem in every file is collected,
+then :class:`~generator.errors.ContentError` is raised once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import Problem, Problems
+from generator.load import Document, RawContent
+from generator.schema import (MODELS, ID_PATTERN, Actor, ArticleMeta, ArticleSource, DocumentSource, Event, Measure,
+                              Resolution, UrlSource)
+
+_TAGS = {"article", "document", "url"}
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+                         "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    """Text for quote comparison: NFC, straight quotes, single spaces."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One block of an article body, with its stable anchor ``p<n>``."""
+
+    number: int  # 1-based among paragraphs (headings are not counted)
+    text: str
+    section: int  # 0 before the first heading, then 1, 2, ...
+    line: int
+    heading: bool = False
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.number}"
+
+
+@dataclass
+class Article:
+    id: str
+    meta: ArticleMeta
+    blocks: list[Paragraph]
+    doc: Document
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if not b.heading]
+
+    def find(self, quote: str) -> Paragraph | None:
+        """The paragraph containing ``quote`` (normalised), if any."""
+        needle = normalise(quote)
+        for para in self.paragraphs:
+            if needle in normalise(para.text):
+                return para
+        return None
+
+
+@dataclass
+class Content:
+    """Validated content: models by id, plus the documents they came from."""
+
+    resolutions: dict[str, Resolution] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
+    articles: dict[str, Article] = field(default_factory=dict)
+    docs: dict[tuple[str, str], Document] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def table(self, kind: str) -> dict[str, Any]:
+        return {"resolution": self.resolutions, "event": self.events, "actor": self.actors,
+                "measure": self.measures, "article": self.articles}[kind]
+
+
+def split_blocks(body: str, first_line: int) -> list[Paragraph]:
+    """Split an article body into headings and paragraphs (blank-line separated)."""
+    blocks: list[Paragraph] = []
+    number = section = 0
+    lines = body.split("\n")
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        start = i
+        while i < len(lines) and lines[i].strip():
+            i += 1
+        text = " ".join(line.strip() for line in lines[start:i])
+        if text.startswith("#"):
+            section += 1
+            blocks.append(Paragraph(0, text.lstrip("#").strip(), section, first_line + start, heading=True))
+        else:
+            number += 1
+            blocks.append(Paragraph(number, text, section, first_line + start))
+    return blocks
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> list[type[BaseModel]]:
+    """The model class(es) that own the last key of ``loc`` (for did-you-mean)."""
+    current: list[type[BaseModel]] = [model]
+    for part in loc[:-1]:
+        if isinstance(part, int) or part in _TAGS:
+            continue
+        nxt: list[type[BaseModel]] = []
+        for m in current:
+            info = m.model_fields.get(part) or next((f for f in m.model_fields.values() if f.alias == part), None)
+            if info is None:
+                continue
+            stack = [info.annotation]
+            while stack:
+                tp = stack.pop()
+                if isinstance(tp, type) and issubclass(tp, BaseModel):
+                    nxt.append(tp)
+                else:
+                    stack.extend(typing.get_args(tp))
+        current = nxt or current
+    return current
+
+
+def _field_names(models: list[type[BaseModel]]) -> list[str]:
+    return sorted({f.alias or name for m in models for name, f in m.model_fields.items()})
+
+
+def _schema_problems(doc: Document, model: type[BaseModel], exc: ValidationError, problems: Problems) -> None:
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        # Drop discriminator tags pydantic inserts ('sources', 0, 'url', 'url').
+        clean = tuple(p for i, p in enumerate(loc) if not (p in _TAGS and i > 0 and isinstance(loc[i - 1], int)))
+        line, col = doc.where(clean)
+        dotted = ".".join(str(p) for p in clean) or "(file)"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            names = _field_names(_model_at(model, clean))
+            close = difflib.get_close_matches(str(clean[-1]), names, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"allowed fields here: {', '.join(names)}"
+            problems.add(doc.path, line, f"unknown field '{dotted}'", hint, col)
+        elif kind == "missing":
+            problems.add(doc.path, line, f"missing required field '{dotted}'",
+                         f"add `{clean[-1]}:` (see schema/{doc.kind}.schema.json)", col)
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            problems.add(doc.path, line, f"'{dotted}' is {err['input']!r}, not an allowed value",
+                         f"use one of {expected}", col)
+        elif kind == "string_pattern_mismatch" and clean[-1:] in (("symbol",),):
+            problems.add(doc.path, line, f"'{dotted}' {err['input']!r} is not a UN symbol",
+                         "write it like S/RES/2270 (2016) for a resolution or S/2022/431 for a draft", col)
+        elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
+            problems.add(doc.path, line, f"'{dotted}' {err['input']!r} is not a valid id",
+                         "ids use lowercase letters, digits and single hyphens, e.g. north-korea", col)
+        else:
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.add(doc.path, line, f"'{dotted}': {msg}", _fix_for(kind), col)
+
+
+def _fix_for(kind: str) -> str:
+    return {
+        "string_type": "quote the value as text",
+        "int_parsing": "write a whole number",
+        "int_type": "write a whole number",
+        "bool_type": "write true or false",
+        "bool_parsing": "write true or false",
+        "list_type": "write a list: one `- item` per line",
+        "model_type": "write a mapping of `key: value` lines",
+        "dict_type": "write a mapping of `key: value` lines",
+        "too_short": "add at least one entry",
+        "string_too_short": "write some text",
+        "string_too_long": "shorten the text",
+        "greater_than_equal": "use a number that is not negative",
+        "less_than_equal": "use a smaller number",
+        "source_kind": "see CONTRIBUTING.md, 'How to cite'",
+    }.get(kind, "see CONTRIBUTING.md and the JSON Schema in schema/")
+
+
+def _suggest(value: str, options: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "create the file, or fix the id"
+
+
+def _walk_sources(obj: Any, loc: tuple = ()) -> typing.Iterator[tuple[tuple, Any]]:
+    """Yield (loc, source) for every source anywhere inside a model."""
+    if isinstance(obj, (ArticleSource, DocumentSource, UrlSource)):
+        yield loc, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            alias = type(obj).model_fields[name].alias or name
+            yield from _walk_sources(getattr(obj, name), loc + (alias,))
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            yield from _walk_sources(item, loc + (i,))
+
+
+def validate(raw: RawContent, problems: Problems | None = None) -> Content:
+    """Check every document against its schema, then cross-check the whole.
+
+    Args:
+        raw: what :func:`generator.load.load` returned.
+        problems: accumulator shared with earlier stages; a fresh one if omitted.
+
+    Returns:
+        Content, with warnings attached.
+
+    Raises:
+        ContentError: listing every error found.
+    """
+    problems = problems if problems is not None else Problems()
+    content = Content()
+    for doc in raw.documents:
+        model = MODELS[doc.kind]
+        if not re.fullmatch(ID_PATTERN, doc.id):
+            problems.add(doc.path, 1, f"file name '{doc.id}' is not a valid id",
+                         "rename the file using lowercase letters, digits and hyphens, e.g. north-korea.yaml")
+            continue
+        key = (doc.kind, doc.id)
+        if key in content.docs:
+            problems.add(doc.path, 1, f"{doc.kind} id '{doc.id}' is already used by {content.docs[key].path}",
+                         "rename one of the two files; ids must be unique")
+            continue
+        try:
+            obj = model.model_validate(doc.data)
+        except ValidationError as exc:
+            _schema_problems(doc, model, exc, problems)
+            continue
+        content.docs[key] = doc
+        if doc.kind == "article":
+            assert isinstance(obj, ArticleMeta)
+            if not doc.id.startswith(obj.date.isoformat() + "-"):
+                problems.add(doc.path, doc.where(("date",))[0],
+                             f"article file name should start with its date {obj.date.isoformat()}",
+                             f"rename it to {obj.date.isoformat()}-<slug>.md")
+            content.articles[doc.id] = Article(doc.id, obj, split_blocks(doc.body or "", doc.body_line), doc)
+        else:
+            content.table(doc.kind)[doc.id] = obj
+    _check_references(content, problems)
+    _check_aliases(content, problems)
+    _check_dates(content, problems)
+    _check_quotes(content, problems)
+    content.warnings = problems.warnings
+    problems.raise_if_errors()
+    return content
+
+
+def _check_references(content: Content, problems: Problems) -> None:
+    def ref(doc: Document, loc: tuple, kind: str, value: str | None) -> None:
+        if value is None or value in content.table(kind):
+            return
+        line, col = doc.where(loc)
+        problems.add(doc.path, line, f"unknown {kind} id '{value}'", _suggest(value, content.table(kind)), col)
+
+    for rid, res in sorted(content.resolutions.items()):
+        doc = content.docs[("resolution", rid)]
+        for i, t in enumerate(res.triggers):
+            ref(doc, ("triggers", i), "event", t)
+        for i, m in enumerate(res.measures):
+            ref(doc, ("measures", i, "measure"), "measure", m.measure)
+        for i, a in enumerate(res.actors):
+            ref(doc, ("actors", i, "actor"), "actor", a.actor)
+        for field_name in ("against_members", "abstaining_members"):
+            for i, a in enumerate(getattr(res.vote, field_name)):
+                ref(doc, ("vote", field_name, i), "actor", a)
+    for eid, ev in sorted(content.events.items()):
+        doc = content.docs[("event", eid)]
+        for i, a in enumerate(ev.actors):
+            ref(doc, ("actors", i), "actor", a)
+    for aid, actor in sorted(content.actors.items()):
+        doc = content.docs[("actor", aid)]
+        ref(doc, ("country",), "actor", actor.country)
+        for i, role in enumerate(actor.roles):
+            ref(doc, ("roles", i, "org"), "actor", role.org)
+        for i, stance in enumerate(actor.stances):
+            ref(doc, ("stances", i, "resolution"), "resolution", stance.resolution)
+    for (kind, eid), doc in sorted(content.docs.items()):
+        if kind == "article":
+            continue
+        for loc, src in _walk_sources(content.table(kind)[eid]):
+            if isinstance(src, ArticleSource):
+                ref(doc, loc + ("article",), "article", src.article)
+
+
+def _check_aliases(content: Content, problems: Problems) -> None:
+    seen: dict[str, str] = {}
+    for aid, actor in sorted(content.actors.items()):
+        doc = content.docs[("actor", aid)]
+        for i, name in enumerate([actor.name, *actor.aliases]):
+            other = seen.get(name)
+            if other and other != aid:
+                line, col = doc.where(("aliases", i - 1) if i else ("name",))
+                problems.add(doc.path, line, f"name '{name}' also names actor '{other}', so mentions would be ambiguous",
+                             "remove the alias from one of the two actors", col)
+            seen.setdefault(name, aid)
+
+
+def _check_dates(content: Content, problems: Problems) -> None:
+    for rid, res in sorted(content.resolutions.items()):
+        doc = content.docs[("resolution", rid)]
+        for i, t in enumerate(res.triggers):
+            ev = content.events.get(t)
+            if ev and min(ev.date, ev.date_new_york or ev.date) > res.date:
+                line, col = doc.where(("triggers", i))
+                problems.add(doc.path, line, f"trigger '{t}' ({ev.date}) is after the resolution's date ({res.date})",
+                             "check both dates, or remove the trigger", col)
+    for eid, ev in sorted(content.events.items()):
+        if ev.date_new_york and abs((ev.date_new_york - ev.date).days) > 1:
+            doc = content.docs[("event", eid)]
+            line, col = doc.where(("date_new_york",))
+            problems.add(doc.path, line, "date_new_york is more than a day from date",
+                         "date is the local date, date_new_york the same moment in New York", col)
+
+
+def _check_quotes(content: Content, problems: Problems) -> None:
+    for (kind, eid), doc in sorted(content.docs.items()):
+        if kind == "article":
+            continue
+        obj = content.table(kind)[eid]
+        for loc, src in _walk_sources(obj):
+            if not isinstance(src, ArticleSource) or src.article not in content.articles:
+                continue
+            if content.articles[src.article].find(src.quote) is None:
+                line, col = doc.where(loc + ("quote",))
+                problems.add(doc.path, line, f"quote not found in article '{src.article}'",
+                             "copy the words exactly from one paragraph of the article (whitespace and curly quotes are ignored)",
+                             col)
+        if isinstance(obj, Actor):
+            for i, q in enumerate(obj.quotes):
+                cited = [s for s in q.sources if isinstance(s, ArticleSource)]
+                if cited and not any(normalise(q.text) in normalise(s.quote) for s in cited):
+                    line, col = doc.where(("quotes", i, "text"))
+                    problems.add(doc.path, line, "quote text is not inside the quoted source passage",
+                                 "make `text` a part of the `quote:` of one of its article sources", col)
