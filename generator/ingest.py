@@ -821,11 +821,11 @@ def ingest_command(raw: tuple[Path, ...], outlet: str | None, date_: str | None,
 
     \b
     Examples:
-      generator ingest raw/bloomberg.txt --date 2013-03-05 \\
+      python -m generator ingest raw/bloomberg.txt --date 2013-03-05 \\
           --url https://www.bloomberg.com/news/articles/...
-      generator ingest raw/globe.txt --outlet "The Boston Globe" --date 2016-02-25
-      generator ingest raw/donga.txt --dry-run
-      generator ingest raw/            # a folder: files missing a date/outlet are reported, others written
+      python -m generator ingest raw/globe.txt --outlet "The Boston Globe" --date 2016-02-25
+      python -m generator ingest raw/donga.txt --dry-run
+      python -m generator ingest raw/            # a folder: files missing a date/outlet are reported, others written
     """
     files: list[Path] = []
     for path in raw:
