@@ -101,6 +101,14 @@ def role_dates(role: Any) -> str:
     return "in this role on " + ", ".join(long_date(d) for d in sorted(role.attested))
 
 
+def vote_line(vote: Any, long: bool = False) -> str:
+    """``15–0–0`` or ``15 for, 0 against, 0 abstaining``; counts no source gives show as ``?``."""
+    show = lambda n: "?" if n is None else str(n)  # noqa: E731
+    if long:
+        return f"{show(vote.for_)} for, {show(vote.against)} against, {show(vote.abstain)} abstaining"
+    return f"{show(vote.for_)}–{show(vote.against)}–{show(vote.abstain)}"
+
+
 def latest_role(actor: Any) -> Any:
     """The role with the most recent date the sources give."""
     return max(actor.roles, key=lambda r: max([d for d in (r.start, r.end, *r.attested) if d]), default=None)
@@ -124,7 +132,8 @@ class Renderer:
         ctx.update(page=path, cite=cite, L=lambda ref, label=None, anchor="": self.ref_link(path, ref, label, anchor),
                    Ref=Ref, site=self.site, content=self.content, rel=lambda to, a="": rel(path, to, a),
                    relation=lambda r: RELATION_LABELS.get(r, r), Markup=Markup,
-                   P=lambda label, to: link(label, rel(path, to)), role_dates=role_dates, latest_role=latest_role)
+                   P=lambda label, to: link(label, rel(path, to)), role_dates=role_dates, latest_role=latest_role,
+                   vote_line=vote_line)
         body = self.env.get_template(template).render(**ctx)
         notes = cite.footnotes()
         text = body.rstrip("\n") + "\n" + (f"\n{notes}\n" if notes else "")

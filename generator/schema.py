@@ -167,12 +167,12 @@ class Vote(Strict):
     """How the Security Council voted."""
 
     model_config = ConfigDict(populate_by_name=False)
-    for_: Annotated[int, Field(alias="for", ge=0, le=15)]
-    """Members voting in favour."""
-    against: Annotated[int, Field(ge=0, le=15)]
-    """Members voting against (a permanent member voting against is a veto)."""
-    abstain: Annotated[int, Field(ge=0, le=15)]
-    """Members abstaining."""
+    for_: Annotated[int | None, Field(alias="for", ge=0, le=15)]
+    """Members voting in favour; null when no cited source gives the count."""
+    against: Annotated[int | None, Field(ge=0, le=15)]
+    """Members voting against (a permanent member voting against is a veto); null when not sourced."""
+    abstain: Annotated[int | None, Field(ge=0, le=15)]
+    """Members abstaining; null when not sourced."""
     against_members: list[Id] = []
     """Actor ids of the members voting against."""
     abstaining_members: list[Id] = []
@@ -180,11 +180,11 @@ class Vote(Strict):
 
     @model_validator(mode="after")
     def _totals(self) -> "Vote":
-        if self.for_ + self.against + self.abstain > 15:
+        if (self.for_ or 0) + (self.against or 0) + (self.abstain or 0) > 15:
             raise ValueError("for + against + abstain is more than the Council's 15 members")
-        if len(self.against_members) > self.against:
+        if self.against is not None and len(self.against_members) > self.against:
             raise ValueError("more against_members listed than the `against` count")
-        if len(self.abstaining_members) > self.abstain:
+        if self.abstain is not None and len(self.abstaining_members) > self.abstain:
             raise ValueError("more abstaining_members listed than the `abstain` count")
         return self
 
@@ -210,8 +210,8 @@ class Participation(Strict):
 class Resolution(Strict):
     """A Security Council resolution, or a draft that was vetoed."""
 
-    symbol: Annotated[str, StringConstraints(pattern=r"^S/(RES/\d+ \(\d{4}\)|\d{4}/\d+)$")]
-    """UN symbol: S/RES/2270 (2016) for a resolution, S/2022/431 for a draft."""
+    symbol: Annotated[str, StringConstraints(pattern=r"^S/(RES/\d+ \(\d{4}\)|\d{4}/\d+)$")] | None = None
+    """UN symbol: S/RES/2270 (2016) for a resolution, S/yyyy/nnn for a draft. Required when adopted."""
     title: ShortText
     """Display title, e.g. Resolution 2270 (2016)."""
     date: Date
@@ -228,6 +228,12 @@ class Resolution(Strict):
     designations: Designations | None = None
     actors: list[Participation] = []
     sources: Sources
+
+    @model_validator(mode="after")
+    def _symbol(self) -> "Resolution":
+        if self.outcome == "adopted" and not self.symbol:
+            raise ValueError("an adopted resolution needs its `symbol`, e.g. S/RES/2270 (2016)")
+        return self
 
 
 # --- events --------------------------------------------------------------------------
