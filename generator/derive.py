@@ -85,6 +85,11 @@ def timeline_svg(site: LinkedSite, page: str, width: int = 1000) -> Markup:
         return round(left + (right - left) * (d - dt.date(first, 1, 1)).days / span, 1)
 
     esc = lambda s: html.escape(str(s), quote=True)  # noqa: E731
+
+    def href(ref: Ref) -> str:
+        # Raw HTML is not rewritten by MkDocs, so link straight to the built page
+        # (the site uses use_directory_urls: false, which the offline plugin requires anyway).
+        return esc(rel(page, ref.path).removesuffix(".md") + ".html")
     parts = [f'<svg class="briefing-timeline" role="img" viewBox="0 0 {width} 250" width="100%" '
              f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="tl-title">',
              '<title id="tl-title">Timeline of trigger events (above the line) and Security Council votes (below)</title>',
@@ -99,7 +104,7 @@ def timeline_svg(site: LinkedSite, page: str, width: int = 1000) -> Markup:
     for i, (eid, ev) in enumerate(events):
         xx, yy = x(ev.date), axis - 22 - 14 * (i % 5)
         positions[eid] = (xx, yy)
-        parts.append(f'<a href="{esc(rel(page, Ref("event", eid).path))}">'
+        parts.append(f'<a href="{href(Ref("event", eid))}">'
                      f'<title>{esc(long_date(ev.date))}: {esc(ev.title)}</title>'
                      f'<line x1="{xx}" y1="{yy}" x2="{xx}" y2="{axis}" stroke="#ccc"/>'
                      f'<circle cx="{xx}" cy="{yy}" r="5" fill="{_COLOURS.get(ev.kind, "#546e7a")}"/></a>')
@@ -112,7 +117,7 @@ def timeline_svg(site: LinkedSite, page: str, width: int = 1000) -> Markup:
                 parts.append(f'<line x1="{ex}" y1="{ey}" x2="{xx}" y2="{yy}" stroke="#90a4ae" stroke-dasharray="3 2"/>')
         shape = "#000" if res.outcome == "vetoed" else "#1a237e"
         label = rid if res.outcome == "adopted" else f"veto {res.date.year}"
-        parts.append(f'<a href="{esc(rel(page, Ref("resolution", rid).path))}">'
+        parts.append(f'<a href="{href(Ref("resolution", rid))}">'
                      f'<title>{esc(res.title)}, {esc(long_date(res.date))} ({esc(res.outcome)})</title>'
                      f'<rect x="{xx - 5}" y="{yy - 5}" width="10" height="10" fill="{shape}" transform="rotate(45 {xx} {yy})"/>'
                      f'<text x="{xx + 8}" y="{yy + 4}" font-size="11" fill="#1a237e">{esc(label)}</text></a>')
