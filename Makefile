@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check generate schema golden bench clean
+.PHONY: site test chromium serve check generate schema golden bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,18 @@ $(STAMP): requirements.lock pyproject.toml
 site: $(STAMP)
 	$(PY) -m generator check
 	$(PY) -m generator build
+	$(PY) scripts/zip_site.py
 
 ## test: set up and run every test
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(PY) -m pytest
+
+# The browser tests drive Debian's chromium (never `playwright install`). Installed only when
+# running as root and missing; a failure here is tolerated and the browser tests then skip.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -qq && apt-get install -y -qq chromium) || echo "chromium install failed; browser tests will skip"; \
+	fi
 
 ## serve: live preview on http://127.0.0.1:8000, rebuilding on edits under content/
 serve: $(STAMP)
