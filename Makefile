@@ -49,5 +49,9 @@ schema: $(STAMP)
 golden: $(STAMP)
 	$(PY) -m tests.regen_golden
 
+## bench: synthetic corpora at N = 500, 2,000, 10,000 articles; table in bench/out/results.md
+bench: $(STAMP)
+	$(PY) -m bench.run
+
 clean:
 	rm -rf site build .pytest_cache
