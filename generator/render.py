@@ -167,8 +167,14 @@ class Renderer:
                                    mentioned=self.backlinks(ref, "mentioned"),
                                    people=sorted((p for p, a in c.actors.items() if a.country == aid and a.kind == "person"))))
         timeline = sorted(c.events, key=lambda e: (c.events[e].date, e))
+        led_to = {e: self.backlinks(Ref("event", e), "trigger") for e in timeline}
+        # "Of the time": articles published within 90 days after the event.
+        near = {e: [a for a in sorted(c.articles, key=lambda a: (c.articles[a].meta.date, a))
+                    if 0 <= (c.articles[a].meta.date - c.events[e].date).days <= 90] for e in timeline}
+        added = {e: [m.measure for b in led_to[e] for m in c.resolutions[b.source.id].measures
+                     if m.change == "introduced"] for e in timeline}
         pages.append(self.page("events_index.md.j2", "events/index.md", timeline=timeline,
-                               led_to={e: self.backlinks(Ref("event", e), "trigger") for e in timeline},
+                               led_to=led_to, near=near, added=added,
                                svg=derive.timeline_svg(s, "events/index.md")))
         for eid in timeline:
             pages.append(self.page("event.md.j2", f"events/{eid}.md", eid=eid, ev=c.events[eid],
