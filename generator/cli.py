@@ -52,21 +52,36 @@ def _count_facts(obj: Any) -> tuple[int, int, int]:
     return facts, sources, unsourced
 
 
+def _escape_data(text: str) -> str:
+    """Workflow-command message escaping, as in @actions/core's ``escapeData``."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Workflow-command property escaping (``file=...``): ``:`` and ``,`` would end the value."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _cell(text: str) -> str:
+    """Text made safe for one cell of a Markdown table in the job summary."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _report(problems: list[Problem], fmt: str) -> None:
     if fmt == "github":
         # GitHub shows at most 10 annotations of each kind per step; the job summary gets all of them.
         for p in problems:
             level = "error" if p.severity == "error" else "warning"
-            msg = (p.message + (f" Fix: {p.fix}" if p.fix else "")).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            click.echo(f"::{level} file={p.file},line={p.line},col={p.col or 1}::{msg}")
+            msg = _escape_data(p.sentence() + (f" Fix: {p.fix}" if p.fix else ""))
+            click.echo(f"::{level} file={_escape_property(p.file)},line={p.line},col={p.col or 1}::{msg}")
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary and problems:
             with open(summary, "a", encoding="utf-8") as fh:
                 fh.write(f"### Content check: {sum(p.severity == 'error' for p in problems)} errors, "
                          f"{sum(p.severity == 'warning' for p in problems)} warnings\n\n| Where | Level | Problem | Fix |\n|---|---|---|---|\n")
                 for p in problems:
-                    cell = lambda s: s.replace("|", "\\|")  # noqa: E731
-                    fh.write(f"| `{p.file}:{p.line}` | {p.severity} | {cell(p.message)} | {cell(p.fix)} |\n")
+                    fh.write(f"| `{p.file}:{p.line}` | {p.severity} | {_cell(p.sentence())} | {_cell(p.fix)} |\n")
     else:
         for p in problems:
             click.echo(p.format(), err=p.severity == "error")

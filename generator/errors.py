@@ -30,10 +30,14 @@ class Problem:
     def format(self) -> str:
         """``file:line:col: error: message. Fix: ...`` on one line."""
         where = f"{self.file}:{self.line}" + (f":{self.col}" if self.col else "")
-        text = f"{where}: {self.severity}: {self.message}"
+        text = f"{where}: {self.severity}: {self.sentence()}"
         if self.fix:
             text += f" Fix: {self.fix}"
         return text
+
+    def sentence(self) -> str:
+        """The message ending in a full stop, so ``Fix:`` reads as a new sentence."""
+        return self.message if self.message.endswith((".", "?", "!")) else self.message + "."
 
 
 @dataclass

@@ -26,6 +26,27 @@ MAX_BYTES = 1_000_000  # a fact file is a few KB; anything this large is a mista
 MAX_NODES = 50_000
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML construct we refuse on purpose; carries its own fix."""
+
+    def __init__(self, problem: str, fix: str, mark: yaml.Mark):
+        super().__init__(None, None, problem, mark)
+        self.fix = fix
+
+
+# PyYAML's wording -> what an editor should do about it.
+_YAML_FIXES = [
+    ("mapping values are not allowed", "a value contains ': '; put the whole value in double quotes"),
+    ("found character '\\t'", "indent with spaces, not tabs"),
+    ("found undefined alias", "remove the `*name`; aliases are not allowed"),
+    ("could not find expected ':'", "each line needs `key: value`; check the line above"),
+    ("while scanning a quoted scalar", "a quoted value is never closed; add the closing quote"),
+    ("found unexpected end of stream", "a quoted value or bracket is never closed"),
+    ("did not find expected key", "check the indentation: keys of one mapping line up exactly"),
+    ("expected <block end>", "check indentation and quotes on this line and the lines above it"),
+]
+
+
 class _FactLoader(yaml.SafeLoader):
     """SafeLoader without timestamps and without aliases."""
 
@@ -43,10 +64,12 @@ class _FactLoader(yaml.SafeLoader):
         # the expansion would only happen later, when values are constructed.
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
-            raise yaml.MarkedYAMLError(None, None, "YAML aliases (*name) are not allowed in fact files", mark)
+            raise _Refused("YAML aliases (*name) are not allowed in fact files",
+                           "write the value out in full instead of `*name` (and drop the `&name` anchor)", mark)
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            raise yaml.MarkedYAMLError(None, None, f"file has more than {MAX_NODES} YAML nodes", self.peek_event().start_mark)
+            raise _Refused(f"file has more than {MAX_NODES:,} YAML values", "split it into one file per entity",
+                           self.peek_event().start_mark)
         return super().compose_node(parent, index)
 
 
@@ -61,6 +84,7 @@ class Document:
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     body: str | None = None  # article body (Markdown), None for fact files
     body_line: int = 1  # line number of the first body line in the file
+    header: str = ""  # first line of the file; fact files carry the `# yaml-language-server` line there
 
     def where(self, loc: tuple = ()) -> tuple[int, int]:
         """(line, col) of the value at ``loc``, or of its nearest parent."""
@@ -78,6 +102,9 @@ class RawContent:
 
     root: Path
     documents: list[Document]
+    unreadable: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) of files that exist but could not be read; their problems are already reported,
+    so references to them are not reported again as unknown ids."""
 
 
 def _display(path: Path, base: Path) -> str:
@@ -158,11 +185,19 @@ def parse_yaml(text: str, shown: str, problems: Problems, line_offset: int = 0) 
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
         col = (mark.column + 1) if mark else 0
         what = exc.problem or exc.context or "invalid YAML"
-        if "expected a single document" in str(exc.context or "") + str(exc.problem or ""):
-            what = "file holds more than one YAML document ('---')"
-        problems.add(shown, line, f"YAML syntax: {what}",
-                     "check indentation and quoting near this line (quote text that contains ': ' or starts with a symbol)",
-                     col)
+        said = f"{exc.context or ''} {exc.problem or ''}"
+        if isinstance(exc, _Refused):
+            problems.add(shown, line, what, exc.fix, col)
+            return None
+        if "expected a single document" in said:
+            problems.add(shown, line, "file holds more than one YAML document ('---')",
+                         "keep one entity per file: delete the `---` line and move the rest to a new file", col)
+            return None
+        fix = next((f for key, f in _YAML_FIXES if key in said),
+                   "check indentation and quoting near this line (quote text that contains ': ' or starts with a symbol)")
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            what = f"{what} ({exc.context} that starts on line {exc.context_mark.line + 1 + line_offset})"
+        problems.add(shown, line, f"YAML syntax: {what}", fix, col)
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive; Marked errors cover the parser
         problems.add(shown, 1 + line_offset, f"YAML syntax: {exc}", "fix the YAML syntax")
@@ -213,6 +248,7 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
     root = Path(content_dir)
     base = root.resolve().parent
     documents: list[Document] = []
+    found: set[tuple[str, str]] = set()
     if not root.is_dir():
         problems.add(str(root), 1, "content folder not found", "run from the project root or pass --content DIR")
         problems.raise_if_errors()
@@ -224,6 +260,7 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
             if path.suffix not in (".yaml", ".yml"):
                 problems.warn(shown, 1, "ignored: not a .yaml file", f"rename it to {path.stem}.yaml or move it out of content/{folder}/")
                 continue
+            found.add((kind, path.stem))
             text = _read_text(path, shown, problems)
             if text is None:
                 continue
@@ -234,7 +271,7 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
             if not isinstance(data, dict):
                 problems.add(shown, 1, "a fact file must be a mapping of `key: value` lines", "see CONTRIBUTING.md for a template")
                 continue
-            documents.append(Document(kind, path.stem, shown, data, positions))
+            documents.append(Document(kind, path.stem, shown, data, positions, header=text.partition("\n")[0]))
     for path in sorted((root / "articles").glob("*")):
         if path.name.startswith(".") or path.is_dir():
             continue
@@ -242,6 +279,7 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
         if path.suffix != ".md":
             problems.warn(shown, 1, "ignored: not a .md article", "articles are Markdown files with front matter")
             continue
+        found.add(("article", path.stem))
         text = _read_text(path, shown, problems)
         if text is None:
             continue
@@ -260,4 +298,4 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
         documents.append(Document("article", path.stem, shown, data, positions, body, body_line))
     if own:
         problems.raise_if_errors()
-    return RawContent(root, documents)
+    return RawContent(root, documents, found - {(d.kind, d.id) for d in documents})

@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Any, Literal, Union
 from urllib.parse import urlsplit
 
+from pydantic_core import PydanticCustomError
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag,
                       field_validator, model_validator)
 
@@ -27,17 +28,18 @@ def _strict_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("must be a date written YYYY-MM-DD, e.g. 2016-03-02")
+        raise PydanticCustomError("date_format", "{value} is not a date written YYYY-MM-DD",
+                                  {"value": repr(value)[:80]})
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value} is not a real calendar date") from None
+        raise PydanticCustomError("date_invalid", "{value} is not a real calendar date", {"value": value}) from None
 
 
 def _check_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"\'`\\'):
-        raise ValueError("must be a plain http(s):// address with no spaces or quotes")
+        raise PydanticCustomError("http_url", "{value} is not a plain http(s):// address", {"value": repr(value)[:80]})
     return value
 
 
@@ -86,7 +88,8 @@ class DocumentSource(Strict):
         if value is not None:
             _check_http_url(value)
             if not _is_un_host(value):
-                raise ValueError("a document url must be on un.org (e.g. https://docs.un.org/...)")
+                raise PydanticCustomError("un_url", "a document url must be on un.org, not {host}",
+                                          {"host": urlsplit(value).hostname or "?"})
         return value
 
 
@@ -105,8 +108,8 @@ class UrlSource(Strict):
     def _un_url(cls, value: str) -> str:
         _check_http_url(value)
         if not _is_un_host(value):
-            raise ValueError("only un.org pages may be cited by url; cite other reporting as an article "
-                             "(add it with `python -m generator ingest`) and quote it")
+            raise PydanticCustomError("un_url", "only un.org pages may be cited by url, not {host}",
+                                      {"host": urlsplit(value).hostname or "?"})
         return value
 
 
@@ -181,11 +184,11 @@ class Vote(Strict):
     @model_validator(mode="after")
     def _totals(self) -> "Vote":
         if (self.for_ or 0) + (self.against or 0) + (self.abstain or 0) > 15:
-            raise ValueError("for + against + abstain is more than the Council's 15 members")
+            raise PydanticCustomError("vote_total", "for + against + abstain is more than the Council's 15 members")
         if self.against is not None and len(self.against_members) > self.against:
-            raise ValueError("more against_members listed than the `against` count")
+            raise PydanticCustomError("vote_members", "more against_members listed than the `against` count")
         if self.abstain is not None and len(self.abstaining_members) > self.abstain:
-            raise ValueError("more abstaining_members listed than the `abstain` count")
+            raise PydanticCustomError("vote_members", "more abstaining_members listed than the `abstain` count")
         return self
 
 
@@ -232,7 +235,7 @@ class Resolution(Strict):
     @model_validator(mode="after")
     def _symbol(self) -> "Resolution":
         if self.outcome == "adopted" and not self.symbol:
-            raise ValueError("an adopted resolution needs its `symbol`, e.g. S/RES/2270 (2016)")
+            raise PydanticCustomError("symbol_missing", "an adopted resolution needs its `symbol`")
         return self
 
 
@@ -271,10 +274,9 @@ class Role(Strict):
 
     @model_validator(mode="after")
     def _dates(self) -> "Role":
-        if self.start and self.end and self.end < self.start:
-            raise ValueError(f"role ends ({self.end}) before it starts ({self.start})")
+        # A role ending before it starts is checked in validate, which can point at the `end:` line.
         if not (self.start or self.attested):
-            raise ValueError("a role needs a date: `start` or at least one `attested` date")
+            raise PydanticCustomError("role_undated", "a role needs a date: `start` or at least one `attested` date")
         return self
 
 

@@ -21,6 +21,13 @@ from generator.schema import (MODELS, ID_PATTERN, Actor, ArticleMeta, ArticleSou
                               Resolution, UrlSource)
 
 _TAGS = {"article", "document", "url"}
+#: Ids whose page would land on a generated page of the same folder (``actors/index.md``).
+RESERVED_IDS = frozenset({"index"})
+
+
+def schema_line(kind: str) -> str:
+    """The first line every fact file of ``kind`` carries, pointing editors at its JSON Schema."""
+    return f"# yaml-language-server: $schema=../../schema/{kind}.schema.json"
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
                          "\u00a0": " "})
@@ -161,6 +168,9 @@ def _schema_problems(doc: Document, model: type[BaseModel], exc: ValidationError
                          "ids use lowercase letters, digits and single hyphens, e.g. north-korea", col)
         else:
             msg = err["msg"].removeprefix("Value error, ")
+            if kind.endswith(("_type", "_parsing")) and isinstance(err.get("input"), (str, int, float, bool)):
+                # Show what was written: "Input should be a valid integer" alone does not say where the typo is.
+                msg = f"{msg} (got {str(err['input'])[:60]!r})"
             problems.add(doc.path, line, f"'{dotted}': {msg}", _fix_for(kind), col)
 
 
@@ -180,6 +190,16 @@ def _fix_for(kind: str) -> str:
         "greater_than_equal": "use a number that is not negative",
         "less_than_equal": "use a smaller number",
         "source_kind": "see CONTRIBUTING.md, 'How to cite'",
+        "date_format": "write the date as YYYY-MM-DD, e.g. 2016-03-02",
+        "date_invalid": "check the day and month; write the date as YYYY-MM-DD",
+        "http_url": "write a full http:// or https:// address with no spaces or quotes",
+        "un_url": "cite other reporting as an article (add it with `python -m generator ingest`) and quote it",
+        "vote_total": "check the for, against and abstain counts against the UN record",
+        "vote_members": "list one actor id per member counted, or correct the count",
+        "role_undated": "add `start:` or `attested: [YYYY-MM-DD]` from a cited source",
+        "symbol_missing": "add `symbol: S/RES/<number> (<year>)`",
+        "float_parsing": "write a number",
+        "float_type": "write a number",
     }.get(kind, "see CONTRIBUTING.md and the JSON Schema in schema/")
 
 
@@ -216,12 +236,23 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
     """
     problems = problems if problems is not None else Problems()
     content = Content()
+    # Files that exist but are broken: their own problem is reported once, and
+    # references to them are not reported again as "unknown id".
+    broken: set[tuple[str, str]] = set(getattr(raw, "unreadable", ()))
     for doc in raw.documents:
         model = MODELS[doc.kind]
         if not re.fullmatch(ID_PATTERN, doc.id):
             problems.add(doc.path, 1, f"file name '{doc.id}' is not a valid id",
                          "rename the file using lowercase letters, digits and hyphens, e.g. north-korea.yaml")
             continue
+        if doc.id in RESERVED_IDS:
+            problems.add(doc.path, 1, f"id '{doc.id}' is reserved: its page would collide with the {doc.kind} index page",
+                         "rename the file")
+            broken.add((doc.kind, doc.id))
+            continue
+        if doc.kind != "article" and doc.header != schema_line(doc.kind):
+            problems.warn(doc.path, 1, "first line is not the schema line, so editors cannot check this file as you type",
+                          f"make the first line `{schema_line(doc.kind)}`")
         key = (doc.kind, doc.id)
         if key in content.docs:
             problems.add(doc.path, 1, f"{doc.kind} id '{doc.id}' is already used by {content.docs[key].path}",
@@ -231,6 +262,7 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
             obj = model.model_validate(doc.data)
         except ValidationError as exc:
             _schema_problems(doc, model, exc, problems)
+            broken.add(key)
             continue
         content.docs[key] = doc
         if doc.kind == "article":
@@ -242,7 +274,7 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
             content.articles[doc.id] = Article(doc.id, obj, split_blocks(doc.body or "", doc.body_line), doc)
         else:
             content.table(doc.kind)[doc.id] = obj
-    _check_references(content, problems)
+    _check_references(content, problems, broken)
     _check_aliases(content, problems)
     _check_dates(content, problems)
     _check_quotes(content, problems)
@@ -251,9 +283,9 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
     return content
 
 
-def _check_references(content: Content, problems: Problems) -> None:
+def _check_references(content: Content, problems: Problems, broken: set[tuple[str, str]] = frozenset()) -> None:
     def ref(doc: Document, loc: tuple, kind: str, value: str | None) -> None:
-        if value is None or value in content.table(kind):
+        if value is None or value in content.table(kind) or (kind, value) in broken:
             return
         line, col = doc.where(loc)
         problems.add(doc.path, line, f"unknown {kind} id '{value}'", _suggest(value, content.table(kind)), col)
@@ -310,6 +342,13 @@ def _check_dates(content: Content, problems: Problems) -> None:
                 line, col = doc.where(("triggers", i))
                 problems.add(doc.path, line, f"trigger '{t}' ({ev.date}) is after the resolution's date ({res.date})",
                              "check both dates, or remove the trigger", col)
+    for aid, actor in sorted(content.actors.items()):
+        for i, role in enumerate(actor.roles):
+            if role.start and role.end and role.end < role.start:
+                line, col = content.docs[("actor", aid)].where(("roles", i, "end"))
+                problems.add(content.docs[("actor", aid)].path, line,
+                             f"role '{role.title}' ends ({role.end}) before it starts ({role.start})",
+                             "check both dates against the cited source", col)
     for eid, ev in sorted(content.events.items()):
         if ev.date_new_york and abs((ev.date_new_york - ev.date).days) > 1:
             doc = content.docs[("event", eid)]

@@ -1,0 +1,44 @@
+"""Shared test helpers: a minimal valid content set that tests copy and then break.
+
+The set lives in ``tests/fixtures/bad/_base/content`` (three actors, one event,
+one measure, one resolution, one article, all cross-referenced). Each malformed-
+input case under ``tests/fixtures/bad/<case>/`` holds only the files it changes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BASE_CONTENT = FIXTURES / "bad" / "_base" / "content"
+
+
+def make_content(dest: Path, overlay: Path | None = None) -> Path:
+    """Copy the minimal valid content set to ``dest/content``; lay ``overlay/content`` over it.
+
+    Returns the new content folder. Overlay files replace or add files; an
+    overlay file named ``<name>.delete`` removes ``<name>`` instead.
+    """
+    content = dest / "content"
+    shutil.copytree(BASE_CONTENT, content)
+    if overlay is not None and (overlay / "content").is_dir():
+        for src in sorted((overlay / "content").rglob("*")):
+            if src.is_dir():
+                continue
+            rel = src.relative_to(overlay / "content")
+            target = content / rel
+            if src.suffix == ".delete":
+                target.with_suffix("").unlink()
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
+    return content
+
+
+@pytest.fixture
+def minimal_content(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the minimal valid content set."""
+    return make_content(tmp_path)
