@@ -1,0 +1,84 @@
+"""Time to the first search result, from ``file://``, in headless Chromium.
+
+Opens a page of a built site straight from disk (as a reader who unzipped the
+site would), types a query into Material's search box as soon as it exists,
+and waits for the first ``.md-search-result__item``. The clock starts when
+navigation starts, so the figure includes loading the search index and
+whatever the search worker does before it can answer.
+
+Usage::
+
+    python -m bench.search_latency bench/out/n2000/site [--query WORD] [--runs 3]
+
+Needs the Debian ``chromium`` package (``apt-get install -y chromium``); it
+never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import time
+from collections import Counter
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def pick_query(site: Path) -> str:
+    """A word that occurs in many indexed documents but is not a stop word: results are guaranteed."""
+    data = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    words: Counter[str] = Counter()
+    for doc in data["docs"][:400]:
+        words.update(set(re.findall(r"[a-z]{6,}", doc.get("text", "").lower())))
+    return words.most_common(1)[0][0]
+
+
+def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str = "index.html",
+            timeout_s: float = 120.0) -> dict:
+    """Median seconds from opening ``page`` to the first search result, over ``runs`` fresh browser contexts."""
+    from playwright.sync_api import sync_playwright
+
+    site = Path(site).resolve()
+    query = query or pick_query(site)
+    url = (site / page).as_uri()
+    times, outside = [], set()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            for _ in range(runs):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                tab = context.new_page()
+                tab.on("request", lambda r: outside.add(r.url) if not r.url.startswith(("file:", "data:", "blob:",
+                                                                                           "about:")) else None)
+                t0 = time.perf_counter()
+                tab.goto(url, wait_until="commit")
+                box = tab.locator("input.md-search__input")
+                box.wait_for(state="visible", timeout=timeout_s * 1000)
+                box.click()
+                box.fill(query)
+                tab.locator(".md-search-result__item").first.wait_for(state="attached", timeout=timeout_s * 1000)
+                times.append(time.perf_counter() - t0)
+                context.close()
+        finally:
+            browser.close()
+    return {"first_result_s": statistics.median(times), "runs": [round(t, 3) for t in times], "query": query,
+            "outside_requests": sorted(outside)}
+
+
+def main() -> None:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description="Time to the first search result from file://.")
+    parser.add_argument("site")
+    parser.add_argument("--query")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print(json.dumps(measure(args.site, args.query, args.runs), indent=1))
+
+
+if __name__ == "__main__":
+    main()
