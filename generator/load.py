@@ -12,6 +12,7 @@ CRLF line endings and bytes that are not UTF-8.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from generator.errors import Problems
 KINDS = {"resolutions": "resolution", "actors": "actor", "events": "event", "measures": "measure"}
 MAX_BYTES = 1_000_000  # a fact file is a few KB; anything this large is a mistake or an attack
 MAX_NODES = 50_000
+# What YAML 1.1 allows in a stream (PyYAML's Reader.NON_PRINTABLE, minus \r which gets its own message).
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -136,6 +139,14 @@ def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.add(shown, line, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "re-save the file as UTF-8", col)
         return None
+    bad = _NON_PRINTABLE.search(text.replace("\r", ""))
+    if bad:
+        # PyYAML would refuse these too, but with no line number; say where and what.
+        line = text[: text.index(bad.group())].count("\n") + 1
+        col = text.index(bad.group()) - (text.rfind("\n", 0, text.index(bad.group())) + 1) + 1
+        problems.add(shown, line, f"invisible control character U+{ord(bad.group()):04X} in the text",
+                     "delete it (it often comes from copying out of a PDF or a word processor)", col)
+        return None
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         problems.add(shown, line, "file has Windows (CRLF) or old Mac (CR) line endings",
@@ -177,7 +188,11 @@ def _to_python(loader: _FactLoader, node: yaml.Node, path: tuple, positions: dic
 
 def parse_yaml(text: str, shown: str, problems: Problems, line_offset: int = 0) -> tuple[Any, dict] | None:
     """Parse one YAML document into (data, positions); report problems instead of raising."""
-    loader = _FactLoader(text)
+    try:
+        loader = _FactLoader(text)
+    except yaml.YAMLError as exc:  # the reader checks characters on construction
+        problems.add(shown, 1 + line_offset, f"YAML cannot read this text: {exc}", "remove unusual characters")
+        return None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
