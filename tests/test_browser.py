@@ -1,0 +1,302 @@
+"""The built site in a real browser, opened from file://: no outside request, links, search, print, a11y.
+
+Drives Debian's chromium (/usr/bin/chromium) through Playwright for Python; never
+`playwright install`. When chromium or Playwright is missing the whole module is skipped with
+the reason (``make test`` installs chromium when it runs as root). One site build and one
+browser serve the whole module. Screenshots, axe reports, the print PDF and the measured
+figures go to test-artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.browser_util import ARTIFACTS, AXE_JS, CHROMIUM, CHROMIUM_ARGS, ROOT, built_site, chromium_skip_reason
+
+_SKIP = chromium_skip_reason()
+pytestmark = pytest.mark.skipif(_SKIP is not None, reason=_SKIP or "")
+
+SEARCH = "input.md-search__input"
+RESULT = ".md-search-result__item"
+METRICS: dict[str, object] = {}
+
+
+# --- fixtures ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return built_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+    if METRICS:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "browser-metrics.json").write_text(json.dumps(METRICS, indent=2, sort_keys=True) + "\n")
+
+
+class Tab:
+    """A page in its own context that records every request and every uncaught script error."""
+
+    def __init__(self, browser, width: int, height: int = 900):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context.on("request", lambda r: self.requests.append(r.url))
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def outside(self) -> list[str]:
+        """Requests that did not stay on the local disk."""
+        return [u for u in self.requests if not u.startswith("file://")]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser):
+    made: list[Tab] = []
+
+    def open_tab(width: int = 1280, height: int = 900) -> Tab:
+        t = Tab(browser, width, height)
+        made.append(t)
+        return t
+
+    yield open_tab
+    for t in made:
+        t.close()
+
+
+def url_of(site: Path, rel: str) -> str:
+    return (site / rel).as_uri()
+
+
+def search(page, query: str, timeout_ms: int = 30_000) -> tuple[list[str], float]:
+    """Type a query into Material's search box; return every result link (site-relative) and the wait in s.
+
+    Material reacts to key events, so the query is typed (after a click), not set with fill().
+    Results are rendered ten at a time; the list is scrolled until it stops growing.
+    """
+    box = page.locator(SEARCH)
+    box.click()
+    box.fill("")
+    start = time.perf_counter()
+    box.press_sequentially(query)
+    page.wait_for_selector(RESULT, timeout=timeout_ms)
+    waited = time.perf_counter() - start
+    page.wait_for_function(
+        """q => { const m = document.querySelector('.md-search-result__meta');
+                  return m && /\\d/.test(m.textContent) && document.querySelector('input.md-search__input').value === q; }""",
+        arg=query, timeout=timeout_ms)
+    items = page.locator(RESULT)
+    counts = [items.count()]
+    while len(counts) < 3 or counts[-1] != counts[-3]:  # unchanged over two rounds of scrolling
+        items.last.scroll_into_view_if_needed()
+        page.mouse.wheel(0, 3000)
+        page.wait_for_timeout(200)
+        counts.append(items.count())
+    hrefs = page.eval_on_selector_all(f"{RESULT} > a", "els => els.map(e => e.href)")
+    root = (page.url.split("/index.html")[0]) + "/"
+    return [h.split("?")[0].replace(root, "") for h in hrefs], waited
+
+
+# --- requests and navigation -----------------------------------------------------------------------------
+
+def test_navigation_by_links_makes_only_file_requests(site, tab):
+    t = tab(1280)
+    page = t.page
+    page.goto(url_of(site, "index.html"))
+    assert page.title()
+
+    def follow(pattern: str) -> str:
+        link = page.locator(".md-content a[href]").filter(has_not_text="¶")
+        hrefs = link.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        idx = next((i for i, h in enumerate(hrefs) if re.search(pattern, h)), None)
+        assert idx is not None, f"no link matching {pattern} on {page.url}: {hrefs[:30]}"
+        with page.expect_navigation():
+            link.nth(idx).click()
+        page.wait_for_load_state("load")
+        return page.url
+
+    visited = [page.url]
+    # 2270 is the resolution the articles discuss most, so its page links to actors.
+    visited.append(follow(r"^resolutions/2270\.html$"))
+    assert re.search(r"/resolutions/\d+\.html$", visited[-1])
+    visited.append(follow(r"^\.\./actors/[\w-]+\.html$"))
+    assert re.search(r"/actors/[\w-]+\.html$", visited[-1])
+    visited.append(follow(r"^\.\./articles/[\w-]+\.html(#.*)?$"))
+    assert re.search(r"/articles/[\w-]+\.html(#.*)?$", visited[-1])
+    assert page.locator("article h1").count() == 1
+
+    # Back through the browser history, page by page, to the home page.
+    for expected in reversed(visited[:-1]):
+        page.go_back()
+        assert page.url.split("#")[0] == expected.split("#")[0]
+    # And back to home through the header link from a deep page.
+    page.goto(visited[2])
+    with page.expect_navigation():
+        page.locator("a.md-header__button.md-logo").click()
+    assert page.url == visited[0]
+
+    METRICS["navigation"] = {"visited": [u.replace(site.as_uri(), "") for u in visited],
+                             "requests": len(t.requests), "outside": len(t.outside())}
+    assert len(t.requests) >= 4 * 5, t.requests  # each page pulls its CSS and JS too: we saw real loads
+    assert t.outside() == [], f"requests to another host: {t.outside()}"
+    assert not [u for u in t.requests if "unpkg" in u]
+    assert t.errors == [], t.errors
+
+
+# --- search -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "expected", "max_rank"), [
+    ("DPRK", "actors/north-korea.html", None),    # an alias finds its entity, somewhere in the list
+    ("2270", "resolutions/2270.html", 1),         # a number finds its resolution, first
+    ("Tillerson", "actors/rex-tillerson.html", 3),  # a surname finds the person, near the top
+    ("Kerry", "actors/john-kerry.html", 3),
+])
+def test_search_from_file_url(site, tab, query, expected, max_rank):
+    t = tab(1280)
+    opened = time.perf_counter()
+    t.page.goto(url_of(site, "index.html"))
+    results, waited = search(t.page, query)
+    since_open = time.perf_counter() - opened
+    pages = list(dict.fromkeys(r.split("#")[0] for r in results))
+    rank = pages.index(expected) + 1 if expected in pages else None
+    METRICS.setdefault("search", {})[query] = {
+        "first_result_after_typing_s": round(waited, 3), "since_page_open_s": round(since_open, 3),
+        "results_listed": len(results), "pages_listed": len(pages), "rank_of_expected": rank}
+    assert rank is not None, f"{query!r}: {expected} not among {pages}"
+    if max_rank is not None:
+        assert rank <= max_rank, f"{query!r}: {expected} is #{rank} in {pages[:10]}"
+    assert t.outside() == [], t.outside()
+    assert t.errors == [], t.errors
+
+
+# --- screenshots ---------------------------------------------------------------------------------------------
+
+SHOTS = {"home": "index.html", "resolution-2270": "resolutions/2270.html", "actor-north-korea": "actors/north-korea.html"}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots(site, tab, width):
+    out = ARTIFACTS / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    t = tab(width, 844 if width < 500 else 900)
+    for name, rel in SHOTS.items():
+        t.page.goto(url_of(site, rel))
+        t.page.wait_for_load_state("load")
+        path = out / f"{name}-{width}.png"
+        t.page.screenshot(path=str(path), full_page=True)
+        png = path.read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        shot_width = int.from_bytes(png[16:20], "big")
+        assert shot_width == width, (name, shot_width)
+        # No sideways scrolling: at 390 px the text reflows instead of running off the screen.
+        overflow = t.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{rel} is {overflow}px wider than a {width}px screen"
+        if width < 500:
+            # Phone layout: the primary nav is a drawer, hidden until the menu button is pressed.
+            assert t.page.locator("label.md-header__button[for='__drawer']").is_visible()
+    assert t.outside() == [], t.outside()
+
+
+# --- accessibility -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rel", list(SHOTS.values()))
+def test_axe_finds_no_serious_or_critical_violation(site, tab, rel):
+    t = tab(1280)
+    t.page.goto(url_of(site, rel))
+    t.page.add_script_tag(path=str(AXE_JS))
+    result = t.page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return {violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200)}))})),
+                passes: r.passes.length, version: axe.version};
+    }""")
+    out = ARTIFACTS / "axe"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / (rel.replace("/", "_") + ".json")).write_text(json.dumps(result, indent=2) + "\n")
+    METRICS.setdefault("axe", {})[rel] = {
+        "version": result["version"], "passes": result["passes"],
+        "violations": {v["id"]: f'{v["impact"]} x{len(v["nodes"])}' for v in result["violations"]}}
+    assert result["passes"] > 10  # axe really ran
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, json.dumps(bad, indent=2)[:4000]
+    assert t.outside() == [], t.outside()
+
+
+# --- print ---------------------------------------------------------------------------------------------------
+
+def test_printed_resolution_keeps_fact_box_and_footnotes_and_drops_chrome(site, tab):
+    t = tab(1280)
+    page = t.page
+    page.goto(url_of(site, "resolutions/2270.html"))
+    page.emulate_media(media="print")
+    for sel in (".briefing-infobox", ".footnote", "article h1"):
+        assert page.locator(sel).first.is_visible(), f"{sel} is hidden in print"
+    notes = page.locator(".footnote li")
+    assert notes.count() >= 1 and notes.first.is_visible()
+    for sel in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
+                ".md-search"):
+        hidden = page.locator(sel).evaluate_all(
+            "els => els.every(e => getComputedStyle(e).display === 'none' || !e.offsetParent)")
+        assert hidden, f"{sel} still shows in print"
+    out = ARTIFACTS / "print"
+    out.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out / "resolution-2270-print.png"), full_page=True)
+    pdf = page.pdf(path=str(out / "resolution-2270.pdf"), format="A4", print_background=False)
+    assert pdf.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    METRICS["print"] = {"pdf_bytes": len(pdf), "pdf_pages": pages}
+    assert 1 <= pages <= 20
+    assert t.outside() == [], t.outside()
+
+
+# --- the offline bundle --------------------------------------------------------------------------------------
+
+def test_zip_bundle_unzipped_elsewhere_opens_and_searches(site, tab, tmp_path):
+    dist = tmp_path / "dist"
+    cmd = [sys.executable, str(ROOT / "scripts" / "zip_site.py"), "--site-dir", str(site), "--out-dir", str(dist)]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    zips = sorted(dist.glob("briefing-site-*.zip"))
+    assert len(zips) == 1, zips
+    first = zips[0].read_bytes()
+    # Reproducible: a second run over the same site gives the same bytes.
+    assert subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    assert zips[0].read_bytes() == first
+
+    top = zips[0].name[: -len(".zip")]
+    with zipfile.ZipFile(zips[0]) as zf:
+        names = zf.namelist()
+        assert names == sorted(names)
+        assert all(n.startswith(top + "/") for n in names)
+        assert len({i.date_time for i in zf.infolist()}) == 1
+        expected = sorted(f"{top}/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file())
+        assert names == expected
+        elsewhere = tmp_path / "somewhere else"  # a space in the path, as on many laptops
+        zf.extractall(elsewhere)
+
+    t = tab(1280)
+    t.page.goto((elsewhere / top / "index.html").as_uri())
+    results, waited = search(t.page, "2270")
+    assert results and results[0].split("#")[0] == "resolutions/2270.html", results[:5]
+    METRICS["zip"] = {"name": zips[0].name, "bytes": len(first), "entries": len(names),
+                      "search_2270_s": round(waited, 3), "requests": len(t.requests)}
+    assert t.outside() == [], t.outside()
+    assert t.errors == [], t.errors
