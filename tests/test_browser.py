@@ -256,6 +256,8 @@ def test_printed_resolution_keeps_fact_box_and_footnotes_and_drops_chrome(site, 
         hidden = page.locator(sel).evaluate_all(
             "els => els.every(e => getComputedStyle(e).display === 'none' || !e.offsetParent)")
         assert hidden, f"{sel} still shows in print"
+    backrefs = page.locator(".footnote-backref")
+    assert backrefs.count() == 0 or not backrefs.first.is_visible(), "footnote back-arrows are printed"
     out = ARTIFACTS / "print"
     out.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(out / "resolution-2270-print.png"), full_page=True)
