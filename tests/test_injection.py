@@ -1,0 +1,275 @@
+"""Content is data: hostile text must come out of a real build as inert text.
+
+The minimal content set is rewritten with script tags, event handlers,
+``javascript:`` links, table and link break-outs and attr_list injections in
+every kind of field, then built with mkdocs (through ``python -m generator
+build``). The built HTML is compared with a build of the clean set: any
+``<script>``, ``on*=`` attribute or ``javascript:`` URL that the clean build
+does not have came from the content, and fails the test.
+
+Also: no id or path can make the generator write outside its output folder.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ContentError, Problems
+from generator.load import load
+from generator.render import Page
+from generator.validate import validate
+from generator.write import check_paths, write
+
+from tests.conftest import make_content
+
+ROOT = Path(__file__).resolve().parent.parent
+XSS = "<script>alert(1)</script>"
+# Closes an RCDATA element (<title>, <textarea>) first, then opens a script.
+BREAKOUT = "</title></textarea><script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+JS_LINK = "[x](javascript:alert(1))"
+ATTR = "{: onclick=alert(1) }"
+TABLE = "a | b\n| --- | --- |\n| <b>c</b> | d"  # YAML folds it; a literal pipe is still there
+LINK_BREAK = "x](javascript:alert(1)) [y"
+HOSTILE_SENTENCE = (f"Hostile {XSS} and {IMG} then {JS_LINK} and <javascript:alert(1)> "
+                    f"and {LINK_BREAK} and a cell | break and <a href=\"javascript:alert(1)\">a</a> {ATTR}")
+
+
+def _yaml_str(text: str) -> str:
+    """A double-quoted YAML scalar (JSON strings are valid YAML)."""
+    import json
+    return json.dumps(text, ensure_ascii=False)
+
+
+def make_hostile(dest: Path) -> Path:
+    """The minimal content set with hostile text in names, titles, summaries, quotes and the article body."""
+    content = make_content(dest)
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = content / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit("actors/north-korea.yaml", "name: North Korea", f"name: {_yaml_str('North Korea' + XSS + BREAKOUT)}")
+    edit("actors/north-korea.yaml", "  - DPRK", f"  - DPRK\n  - {_yaml_str('Kim' + IMG)}")
+    edit("actors/north-korea.yaml", "summary: The Democratic People's Republic of Korea.",
+         f"summary: {_yaml_str(HOSTILE_SENTENCE)}")
+    edit("actors/china.yaml", "summary: Permanent member of the Security Council.",
+         f"summary: {_yaml_str(TABLE)}")
+    edit("actors/wang-yi.yaml", "  - title: Foreign Minister of China",
+         f"  - title: {_yaml_str('Minister ' + LINK_BREAK + ' ' + ATTR)}")
+    edit("events/nuclear-test-2016-01-06.yaml", "title: Fourth nuclear test",
+         f"title: {_yaml_str('Fourth test | ' + XSS + ' ' + ATTR)}")
+    edit("events/nuclear-test-2016-01-06.yaml", "summary: The DPRK announced its fourth nuclear test.",
+         f"summary: {_yaml_str(HOSTILE_SENTENCE)}\nplace: {_yaml_str(IMG)}")
+    edit("measures/coal.yaml", "name: Coal", f"name: {_yaml_str('Coal | ' + IMG + ' |')}")
+    edit("measures/coal.yaml", "description: Restrictions on DPRK exports of coal.",
+         f"description: {_yaml_str(HOSTILE_SENTENCE)}")
+    edit("resolutions/2270.yaml", "title: Resolution 2270 (2016)", f"title: {_yaml_str('Resolution 2270 ' + XSS)}")
+    edit("resolutions/2270.yaml", "summary: The Council imposed sectoral sanctions on DPRK mineral exports.",
+         f"summary: {_yaml_str(HOSTILE_SENTENCE)}")
+    edit("resolutions/2270.yaml", "    detail: Ban on DPRK exports of coal.",
+         f"    detail: {_yaml_str(TABLE + ' ' + JS_LINK)}\n    paragraph: {_yaml_str('29' + ATTR)}")
+    edit("resolutions/2270.yaml", "    stance: support", f"    stance: support\n    note: {_yaml_str(IMG + JS_LINK)}")
+    edit("resolutions/2270.yaml", "    title: Security Council Imposes Fresh Sanctions",
+         f"    title: {_yaml_str('Press release ' + XSS + ' ' + LINK_BREAK)}")
+    # The article: hostile front matter and body; the quotes other files cite stay in it.
+    edit("articles/2016-03-02-test-article.md", "title: A test article about resolution 2270",
+         f"title: {_yaml_str('Article ' + XSS + ' ' + LINK_BREAK)}")
+    edit("articles/2016-03-02-test-article.md", "outlet: Test Wire", f"outlet: {_yaml_str('Wire ' + IMG)}")
+    edit("articles/2016-03-02-test-article.md", "authors: []", f"authors: [{_yaml_str('A ' + XSS)}]")
+    body = "\n\n".join([
+        f"# Heading {XSS} {{ onclick=alert(1) }}",
+        HOSTILE_SENTENCE + " China voted for resolution 2270 and said \"A quote with " + IMG + " inside\".",
+        "| a | b |\n| --- | --- |\n| <script>alert(2)</script> | [x](javascript:alert(3)) |",
+        "<div onmouseover=\"alert(4)\" markdown=\"1\">*md in html*</div>",
+        "[ref]: javascript:alert(5)\n\nSee [ref] and ![img](javascript:alert(6)) and [^1].\n\n[^1]: <svg onload=alert(7)>",
+        "    <script>alert(8)</script> (indented code)",
+        "```\n<script>alert(9)</script>\n```",
+        f"1. {XSS}\n- {IMG}\n> {JS_LINK}",
+        "&lt;script&gt;alert(10)&lt;/script&gt; &#60;script&#62; &#x6A;avascript:alert(11)",
+    ])
+    path = content / "articles/2016-03-02-test-article.md"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + body + "\n", encoding="utf-8")
+    # Cite the hostile paragraph so quotes with markup are rendered too.
+    edit("actors/china.yaml", "sources:\n",
+         "sources:\n  - article: 2016-03-02-test-article\n"
+         f"    quote: {_yaml_str('A quote with ' + IMG + ' inside')}\n")
+    return content
+
+
+class _Scan(HTMLParser):
+    """Collects what could run: scripts, event-handler attributes, script URLs."""
+
+    URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc", "background"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[str] = []
+        self.handlers: list[str] = []
+        self.js_urls: list[str] = []
+        self.dangerous_tags: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("title", "textarea"):
+            # Browsers read these as text up to the closing tag (RCDATA); so must we.
+            self.set_cdata_mode(tag)
+        if tag == "script":
+            src = dict(attrs).get("src")
+            self.scripts.append(f"src:{src}" if src else "inline")
+            self._in_script = src is None
+        if tag in ("iframe", "object", "embed", "svg", "img", "form", "base"):
+            self.dangerous_tags.append(tag)
+        for name, value in attrs:
+            if name.lower().startswith("on"):
+                self.handlers.append(f"{tag}[{name}={value}]")
+            if name.lower() in self.URL_ATTRS and value is not None:
+                squashed = re.sub(r"[\s\x00-\x1f]", "", html.unescape(value)).lower()
+                if squashed.startswith(("javascript:", "vbscript:", "data:text/html")):
+                    self.js_urls.append(f"{tag}[{name}={value}]")
+
+    def handle_data(self, data):
+        if self._in_script:
+            # Normalise the page-relative paths Material writes into its inline scripts.
+            self.scripts[-1] = "inline:" + re.sub(r'"[./]*"', '""', " ".join(data.split()))[:200]
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+
+def _build_project(tmp: Path, content_maker) -> Path:
+    project = tmp / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "pages", "theme"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, project / name)
+    content_maker(project)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(project / "site"),
+                           "-f", str(project / "mkdocs.yml")], cwd=project, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return project / "site"
+
+
+def _scan_site(site: Path) -> dict[str, _Scan]:
+    result = {}
+    for page in sorted(site.rglob("*.html")):
+        scan = _Scan()
+        scan.feed(page.read_text(encoding="utf-8"))
+        result[page.relative_to(site).as_posix()] = scan
+    return result
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> tuple[dict[str, _Scan], dict[str, _Scan], Path]:
+    clean = _build_project(tmp_path_factory.mktemp("clean"), make_content)
+    hostile = _build_project(tmp_path_factory.mktemp("hostile"), make_hostile)
+    return _scan_site(clean), _scan_site(hostile), hostile
+
+
+def test_hostile_content_passes_check_so_it_really_is_rendered(tmp_path):
+    problems = Problems()
+    content = validate(load(make_hostile(tmp_path), problems), problems)
+    assert XSS in content.actors["north-korea"].name
+    assert IMG in content.measures["coal"].name
+
+
+def test_same_pages_are_built(sites):
+    clean, hostile, _ = sites
+    assert sorted(clean) == sorted(hostile)
+    assert len(hostile) >= 10
+
+
+def test_no_script_from_content(sites):
+    clean, hostile, _ = sites
+    for page, scan in hostile.items():
+        assert Counter(scan.scripts) == Counter(clean[page].scripts), page
+
+
+def test_no_event_handler_attribute_from_content(sites):
+    clean, hostile, _ = sites
+    for page, scan in hostile.items():
+        assert Counter(scan.handlers) == Counter(clean[page].handlers), (page, scan.handlers)
+
+
+def test_no_javascript_url_from_content(sites):
+    clean, hostile, _ = sites
+    for page, scan in hostile.items():
+        assert scan.js_urls == clean[page].js_urls == [], (page, scan.js_urls)
+
+
+def test_no_embedded_elements_from_content(sites):
+    clean, hostile, _ = sites
+    for page, scan in hostile.items():
+        assert Counter(scan.dangerous_tags) == Counter(clean[page].dangerous_tags), (page, scan.dangerous_tags)
+
+
+def test_hostile_text_is_shown_as_text(sites):
+    """The payloads are not dropped silently: readers see them, escaped."""
+    _, _, site = sites
+    actor = (site / "actors" / "north-korea.html").read_text(encoding="utf-8")
+    assert "North Korea&lt;script&gt;alert(1)&lt;/script&gt;" in actor
+    article = (site / "articles" / "2016-03-02-test-article.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in article
+    assert "onclick=alert(1)" in article  # visible as text, not as an attribute (checked above)
+
+
+# --- paths --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["../evil.md", "a/../../evil.md", "/tmp/evil.md", "a\\..\\evil.md", ""])
+def test_check_paths_refuses_paths_outside_the_output_folder(path):
+    with pytest.raises(ContentError) as info:
+        check_paths([Page(path, "x")])
+    assert "leaves the output folder" in info.value.problems[0].message
+
+
+def test_write_refuses_and_writes_nothing_outside(tmp_path):
+    out = tmp_path / "out" / "docs"
+    with pytest.raises(ContentError):
+        write([Page("index.md", "ok"), Page("../../escaped.md", "evil")], out)
+    assert not (tmp_path / "escaped.md").exists()
+    assert not (tmp_path / "out" / "escaped.md").exists()
+    assert not out.exists()
+
+
+def test_check_paths_refuses_two_pages_on_one_path():
+    with pytest.raises(ContentError):
+        check_paths([Page("actors/a.md", "1"), Page("actors/A.md", "2")])
+
+
+@pytest.mark.parametrize("bad_id", ["../../etc/passwd", "..", "a/b", "A", "a_b", "-a", "a--b", "/abs"])
+def test_ids_in_references_are_pattern_checked(tmp_path, bad_id):
+    content = make_content(tmp_path)
+    path = content / "resolutions/2270.yaml"
+    path.write_text(path.read_text().replace("triggers: [nuclear-test-2016-01-06]", f"triggers: [{_yaml_str(bad_id)}]"))
+    problems = Problems()
+    with pytest.raises(ContentError) as info:
+        validate(load(content, problems), problems)
+    assert any("is not a valid id" in p.message for p in info.value.problems)
+
+
+@pytest.mark.parametrize("name", ["..yaml", "...yaml", ".hidden.yaml", "a b.yaml", "Evil.yaml", "évil.yaml"])
+def test_odd_file_names_never_become_ids(tmp_path, name):
+    content = make_content(tmp_path)
+    (content / "measures" / name).write_text((content / "measures/coal.yaml").read_text())
+    problems = Problems()
+    try:
+        result = validate(load(content, problems), problems)
+    except ContentError as exc:
+        assert any("not a valid id" in p.message for p in exc.problems)
+    else:  # dot-files are skipped
+        assert name.startswith(".") and set(result.measures) == {"coal"}
