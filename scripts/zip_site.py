@@ -1,5 +1,7 @@
 """Pack the built site into ``dist/briefing-site-<version>.zip`` for offline hand-around.
 
+Older ``briefing-site-*.zip`` files in the output folder are removed, so it holds one bundle.
+
 The version is ``git describe --always --dirty`` when the tree is a git checkout, else the
 newest date found in the content. The archive is reproducible: entries are sorted, every
 entry gets the same timestamp (the newest content date) and the same permissions, so the
@@ -114,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"zip_site: {exc}", file=sys.stderr)
         return 1
+    # Older bundles in the same folder would be mistaken for the current one: keep only this one.
+    for old in sorted(args.out_dir.glob("briefing-site-*.zip")):
+        if old != zip_path:
+            old.unlink()
     print(f"wrote {zip_path} ({count} files, {zip_path.stat().st_size // 1024} KiB)")
     return 0
 

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.browser_util import built_site
+from tests.browser_util import ROOT, built_site
 
 EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.I)
 CDN_HOSTS = (
@@ -253,3 +253,49 @@ def test_no_repository_widget(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     assert 'data-md-component="source"' not in html
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+# --- the zip bundle (no browser; the browser test opens an unzipped copy) ----------------------------------
+
+def _zip_site_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("zip_site", ROOT / "scripts" / "zip_site.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_zip_version_falls_back_to_newest_content_date_outside_git(tmp_path):
+    zs = _zip_site_module()
+    content = tmp_path / "content"
+    (content / "events").mkdir(parents=True)
+    (content / "articles").mkdir()
+    (content / "events" / "a.yaml").write_text("id: a\ndate: 2017-09-03\nsources:\n  - date: '2024-04-30'\n")
+    (content / "events" / "b.yaml").write_text("id: b\ndate: 2016-02-30  # impossible, ignored\n")
+    (content / "articles" / "x.md").write_text("---\ndate: 2013-03-05\n---\nText 2099-01-01 in prose is no field.\n")
+    assert zs.newest_content_date(content).isoformat() == "2024-04-30"
+    # tmp_path is no git checkout, so git describe fails and the date is used.
+    assert zs.content_version(tmp_path, content) == "2024-04-30"
+    assert zs.content_version(tmp_path, tmp_path / "missing") == "undated"
+
+
+def test_zip_is_reproducible_sorted_and_stamped(site, tmp_path):
+    zs = _zip_site_module()
+    import datetime as dt
+    import zipfile
+
+    a, b = tmp_path / "a.zip", tmp_path / "b.zip"
+    n = zs.write_zip(site, a, "briefing-site-test", dt.date(2016, 3, 2))
+    zs.write_zip(site, b, "briefing-site-test", dt.date(2016, 3, 2))
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as zf:
+        infos = zf.infolist()
+        assert zf.testzip() is None
+    assert len(infos) == n == sum(1 for p in site.rglob("*") if p.is_file())
+    names = [i.filename for i in infos]
+    assert names == sorted(names) and "briefing-site-test/index.html" in names
+    assert {i.date_time for i in infos} == {(2016, 3, 2, 0, 0, 0)}
+    assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+    with pytest.raises(FileNotFoundError):
+        zs.write_zip(tmp_path, tmp_path / "c.zip", "x", dt.date(2016, 3, 2))
