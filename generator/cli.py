@@ -162,7 +162,8 @@ def generate(content_dir: str, out_dir: str) -> None:
 
 
 @cli.command()
-@click.option("--out", "out_dir", default=SCHEMA_DIR, show_default=True, type=click.Path(file_okay=False))
+@click.option("--out", "out_dir", default=SCHEMA_DIR, show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the <kind>.schema.json files (committed; tests compare them with a fresh export).")
 def schema(out_dir: str) -> None:
     """Export the fact schema as JSON Schema files (one per kind).
 
@@ -183,8 +184,10 @@ def schema(out_dir: str) -> None:
 
 
 @cli.command()
-@click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False))
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False),
+              help="Where the built site goes; replaced only when the build succeeds.")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False),
+              help="The MkDocs configuration; its briefing plugin names the content folder.")
 def build(site_dir: str, config_file: str) -> None:
     """Build the site with `mkdocs build --strict`, swapping it in only on success.
 

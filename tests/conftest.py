@@ -42,3 +42,22 @@ def make_content(dest: Path, overlay: Path | None = None) -> Path:
 def minimal_content(tmp_path: Path) -> Path:
     """A fresh, writable copy of the minimal valid content set."""
     return make_content(tmp_path)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_project(dest: Path) -> Path:
+    """A throwaway copy of the MkDocs project (mkdocs.yml, pages/, theme/) in ``dest``, without content/.
+
+    Tests put a content folder next to it and build with
+    ``python -m generator build -f dest/mkdocs.yml``, so the real site/ is never touched.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "pages", "theme"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copyfile(src, dest / name)
+    return dest

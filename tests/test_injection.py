@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -30,7 +29,7 @@ from generator.render import Page
 from generator.validate import validate
 from generator.write import check_paths, write
 
-from tests.conftest import make_content
+from tests.conftest import make_content, make_project
 
 ROOT = Path(__file__).resolve().parent.parent
 XSS = "<script>alert(1)</script>"
@@ -151,11 +150,7 @@ class _Scan(HTMLParser):
 
 
 def _build_project(tmp: Path, content_maker) -> Path:
-    project = tmp / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "pages", "theme"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, project / name)
+    project = make_project(tmp / "project")
     content_maker(project)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(project / "site"),
