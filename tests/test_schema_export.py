@@ -4,6 +4,7 @@ and every fact file points editors at it on its first line."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,19 @@ def test_every_fact_file_starts_with_its_schema_line(path):
     assert first == schema_line(kind)
     target = (path.parent / first.split("$schema=", 1)[1]).resolve()
     assert target == (ROOT / "schema" / f"{kind}.schema.json").resolve() and target.exists()
+
+
+def test_contributing_templates_match_the_schema():
+    """The commented templates in CONTRIBUTING.md are valid fact files (schema only; ids need not exist)."""
+    from generator.errors import Problems
+    from generator.load import parse_yaml
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(# yaml-language-server: \$schema=\.\./\.\./schema/(\w+)\.schema\.json\n.*?)```",
+                        text, re.S)
+    assert sorted(kind for _, kind in blocks) == ["actor", "event", "measure", "resolution"]
+    for block, kind in blocks:
+        problems = Problems()
+        parsed = parse_yaml(block, f"CONTRIBUTING.md ({kind})", problems)
+        assert parsed is not None and not problems.items, [p.format() for p in problems.items]
+        MODELS[kind].model_validate(parsed[0])
