@@ -76,6 +76,45 @@ class _FactLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class _CFactLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same resolvers (no timestamps) on libyaml's C parser; aliases are caught by :func:`_compose_fast`."""
+
+    yaml_implicit_resolvers = _FactLoader.yaml_implicit_resolvers
+
+
+def _compose_fast(text: str) -> tuple[Any, Any] | None:
+    """(loader, node) composed by libyaml, about 3x faster; None means "use the careful Python loader".
+
+    The C composer turns an alias into a second reference to the same node
+    without expanding it, so a walk that refuses any node seen twice keeps the
+    "billion laughs" defence. Anything unusual (a syntax error, an alias, too
+    many nodes) returns None, and the Python loader then reports it with its
+    own line-numbered messages.
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+    loader = _CFactLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    seen: set[int] = set()
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if id(n) in seen or len(seen) >= MAX_NODES:
+            return None
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                stack += (key, value)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    return loader, node
+
+
 @dataclass
 class Document:
     """One loaded file: its data plus where each value came from."""
@@ -188,13 +227,14 @@ def _to_python(loader: _FactLoader, node: yaml.Node, path: tuple, positions: dic
 
 def parse_yaml(text: str, shown: str, problems: Problems, line_offset: int = 0) -> tuple[Any, dict] | None:
     """Parse one YAML document into (data, positions); report problems instead of raising."""
+    fast = _compose_fast(text)
     try:
-        loader = _FactLoader(text)
+        loader = fast[0] if fast else _FactLoader(text)
     except yaml.YAMLError as exc:  # the reader checks characters on construction
         problems.add(shown, 1 + line_offset, f"YAML cannot read this text: {exc}", "remove unusual characters")
         return None
     try:
-        node = loader.get_single_node()
+        node = fast[1] if fast else loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
