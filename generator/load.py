@@ -11,6 +11,7 @@ CRLF line endings and bytes that are not UTF-8.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -286,6 +287,18 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
     return front, body, body_line
 
 
+def _warn_unread(root: Path, base: Path, problems: Problems) -> None:
+    """Warn about anything directly under content/ that no stage reads (a typo'd folder means missing pages)."""
+    known = sorted([*KINDS, "articles"])
+    for path in sorted(root.glob("*")):
+        if path.name.startswith(".") or path.name in known:
+            continue
+        close = difflib.get_close_matches(path.name, known, n=1)
+        hint = f"did you mean content/{close[0]}/?" if close else f"content/ holds only these folders: {', '.join(known)}"
+        what = "folder" if path.is_dir() else "file"
+        problems.warn(_display(path.resolve(), base), 1, f"ignored: {what} '{path.name}' is not read", hint)
+
+
 def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> RawContent:
     """Read every fact file and article under ``content_dir``.
 
@@ -307,9 +320,14 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
     if not root.is_dir():
         problems.add(str(root), 1, "content folder not found", "run from the project root or pass --content DIR")
         problems.raise_if_errors()
+    _warn_unread(root, base, problems)
     for folder, kind in sorted(KINDS.items()):
         for path in sorted((root / folder).glob("*")):
-            if path.name.startswith(".") or path.is_dir():
+            if path.name.startswith("."):
+                continue
+            if path.is_dir():
+                problems.warn(_display(path.resolve(), base), 1, "ignored: sub-folders are not read",
+                              f"move its files up into content/{folder}/")
                 continue
             shown = _display(path.resolve(), base)
             if path.suffix not in (".yaml", ".yml"):
@@ -328,7 +346,11 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
                 continue
             documents.append(Document(kind, path.stem, shown, data, positions, header=text.partition("\n")[0]))
     for path in sorted((root / "articles").glob("*")):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            problems.warn(_display(path.resolve(), base), 1, "ignored: sub-folders are not read",
+                          "move its files up into content/articles/")
             continue
         shown = _display(path.resolve(), base)
         if path.suffix != ".md":
