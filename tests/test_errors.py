@@ -144,3 +144,17 @@ def test_missing_content_folder_is_a_message_not_a_traceback(tmp_path):
     assert result.exit_code == 1
     assert "content folder not found" in result.output
     assert "Traceback" not in result.output
+
+
+def test_github_summary_holds_problems_beyond_the_ten_annotations_github_shows(tmp_path, monkeypatch):
+    content = make_content(tmp_path)
+    coal = content / "measures" / "coal.yaml"
+    coal.write_text(coal.read_text() + "".join(f"extra_{i:02d}: x\n" for i in range(12)))
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = CliRunner().invoke(cli, ["check", "--content", str(content), "--format", "github"])
+    assert result.exit_code == 1
+    assert len([line for line in result.output.splitlines() if line.startswith("::error ")]) == 12
+    rows = [line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| `content/")]
+    assert len(rows) == 12
+    assert rows[-1].startswith("| `content/measures/coal.yaml:19` | error | unknown field 'extra_11'.")
