@@ -212,6 +212,32 @@ def build(site_dir: str, config_file: str) -> None:
     click.echo(f"built {site_dir}/")
 
 
+@cli.command("in-force")
+@click.argument("on", metavar="DATE", type=click.DateTime(formats=["%Y-%m-%d"]))
+@_content_option
+def in_force(on, content_dir: str) -> None:
+    """List the measures in force on DATE (YYYY-MM-DD), with the resolution that last changed each.
+
+    \b
+    Examples:
+      python -m generator in-force 2016-06-01
+      python -m generator in-force 2018-01-01 --content content
+    """
+    from generator.derive import in_force as measures_in_force
+
+    try:
+        site = run_check(content_dir)
+    except ContentError as exc:
+        _report(exc.problems, "text")
+        sys.exit(1)
+    rows = measures_in_force(site, on.date())
+    if not rows:
+        click.echo(f"no measure was in force on {on.date()}")
+    for mid, rid, change in sorted(rows, key=lambda r: site.content.measures[r[0]].name.lower()):
+        res = site.content.resolutions[rid]
+        click.echo(f"{site.content.measures[mid].name}: {change.change} by {res.title} ({res.date})")
+
+
 def _add_ingest() -> None:
     try:
         from generator.ingest import ingest_command
