@@ -165,7 +165,8 @@ def test_navigation_by_links_makes_only_file_requests(site, tab):
 # --- search -------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("query", "expected", "max_rank"), [
-    ("DPRK", "actors/north-korea.html", None),    # an alias finds its entity, somewhere in the list
+    ("DPRK", "actors/north-korea.html", 1),       # an alias finds its entity first (aliases are search tags)
+    ("Pyongyang", "actors/north-korea.html", 1),
     ("2270", "resolutions/2270.html", 1),         # a number finds its resolution, first
     ("Tillerson", "actors/rex-tillerson.html", 3),  # a surname finds the person, near the top
     ("Kerry", "actors/john-kerry.html", 3),
