@@ -9,8 +9,8 @@ writes byte-identical files. It passes ``python -m generator check`` with no
 errors, because every article quote a fact file cites is copied from a
 paragraph of a generated article, and every id it references exists.
 
-Sizes follow the shipped content: articles of 600-900 words in 8-15
-paragraphs; about one entity mention per 30-40 words, drawn from a cast of
+Sizes follow the shipped content: articles of 8-15 paragraphs, about 880
+words on average (540-1,240); about one entity mention per 30-40 words, drawn from a cast of
 3-8 actors per article with a Zipf-like skew (a few states appear everywhere,
 most people rarely), plus resolution references ("resolution 3012").
 """

@@ -52,6 +52,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             raise PluginError(f"{len(exc.problems)} content error(s); run `python -m generator check` for details")
         for warning in result.warnings:
             (log.warning if self.config.warnings_fail else log.info)(warning.format())
+        # During `mkdocs serve`, say how many generated pages an edit really changed (the rest are identical).
+        before = getattr(self, "_texts", None)
+        self._texts = {page.path: page.text for page in result.pages}
+        if before is not None:
+            changed = sorted(p for p, t in self._texts.items() if before.get(p) != t)
+            log.info(f"briefing: {len(changed)} of {len(self._texts)} generated pages changed"
+                     + (f" ({', '.join(changed[:8])}{', …' if len(changed) > 8 else ''})" if changed else ""))
         for page in result.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"{config.docs_dir}/{page.path} would be overwritten by a generated page; "
