@@ -20,6 +20,7 @@ from generator.pipeline import generate
 from generator.write import check_paths
 
 log = logging.getLogger("mkdocs.plugins.briefing")
+_LAST_TEXTS: dict[str, dict[str, str]] = {}
 
 
 class BriefingConfig(base.Config):
@@ -53,11 +54,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for warning in result.warnings:
             (log.warning if self.config.warnings_fail else log.info)(warning.format())
         # During `mkdocs serve`, say how many generated pages an edit really changed (the rest are identical).
-        before = getattr(self, "_texts", None)
-        self._texts = {page.path: page.text for page in result.pages}
+        # Module-level: `mkdocs serve` reloads the config, and so makes a new plugin, on every rebuild.
+        key = str(self._content(config))
+        before, texts = _LAST_TEXTS.get(key), {page.path: page.text for page in result.pages}
+        _LAST_TEXTS[key] = texts
         if before is not None:
-            changed = sorted(p for p, t in self._texts.items() if before.get(p) != t)
-            log.info(f"briefing: {len(changed)} of {len(self._texts)} generated pages changed"
+            changed = sorted(p for p, t in texts.items() if before.get(p) != t)
+            log.info(f"briefing: {len(changed)} of {len(texts)} generated pages changed"
                      + (f" ({', '.join(changed[:8])}{', …' if len(changed) > 8 else ''})" if changed else ""))
         for page in result.pages:
             if files.get_file_from_path(page.path) is not None:
