@@ -105,7 +105,8 @@ def cli() -> None:
 @_content_option
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="text for people; github for GitHub Actions annotations plus a job summary.")
-def check(content_dir: str, fmt: str) -> None:
+@click.option("--names", is_flag=True, help="Also list names in articles that no fact file knows.")
+def check(content_dir: str, fmt: str, names: bool) -> None:
     """Validate the content: schema, references, dates and quotes.
 
     Prints every problem as FILE:LINE:COL, then counts. Exits 1 on any error.
@@ -115,6 +116,7 @@ def check(content_dir: str, fmt: str) -> None:
       python -m generator check
       python -m generator check --content tests/fixtures/bad/unknown-field
       python -m generator check --format github
+      python -m generator check --names
     """
     try:
         site = run_check(content_dir)
@@ -134,6 +136,9 @@ def check(content_dir: str, fmt: str) -> None:
                f"measures: {len(c.measures)}  articles: {len(c.articles)}")
     click.echo(f"facts: {facts}  sources: {sources}  unsourced facts = {unsourced}")
     click.echo(f"mentions linked: {len(site.linked)}  unknown names: {len(site.unknown_names)}  warnings: {len(warnings)}")
+    if names:
+        for u in site.unknown_names:
+            click.echo(f"  unknown name: {u.name} ({u.count}x, first in {c.articles[u.article].doc.path}:{u.line})")
     click.echo("OK")
 
 

@@ -81,3 +81,11 @@ def test_people_have_dated_roles(site):
             assert role.start or role.attested, f"{aid}: undated role {role.title}"
     rice = site.content.actors["susan-rice"]
     assert len(rice.roles) >= 2  # a UN ambassador in 2013, national security adviser in 2016
+
+
+def test_unknown_names_are_reported_not_dropped():
+    # "Xiang Zhuang" appears in the ECFR article and has no fact file.
+    result = CliRunner().invoke(cli, ["check", "--names", "--content", str(ROOT / "content")])
+    assert result.exit_code == 0, result.output
+    assert "unknown name: Xiang Zhuang" in result.output
+    assert "2016-03-02-china-gets-tough-on-north-korea-sanctions.md:" in result.output
