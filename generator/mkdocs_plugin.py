@@ -12,11 +12,12 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator.errors import ContentError
 from generator.pipeline import generate
+from generator.searchindex import write_prebuilt_index
 from generator.write import check_paths
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -32,6 +33,8 @@ class BriefingConfig(base.Config):
     """Folder of articles and YAML facts, relative to mkdocs.yml."""
     warnings_fail = c.Type(bool, default=False)
     """Treat content warnings (e.g. an article citing a resolution with no fact file) as build errors."""
+    prebuilt_search = c.Type(bool, default=True)
+    """Write search/prebuilt_index.js, which theme/main.html's search worker loads instead of building an index."""
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -75,3 +78,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             # Editing a fact file or article rebuilds the site during `mkdocs serve`.
             server.watch(str(self._content(config)))
         return server
+
+    @event_priority(-90)  # after the search plugin writes search_index.json (0), before `offline` (-100)
+    def on_post_build(self, *, config) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.config.prebuilt_search and index.is_file():
+            out = write_prebuilt_index(index)
+            log.info(f"briefing: prebuilt search index {out.stat().st_size:,} bytes" if out else
+                     "briefing: search config not mirrored by generator/searchindex.py; no prebuilt index")
