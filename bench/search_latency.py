@@ -4,7 +4,9 @@ Opens a page of a built site straight from disk (as a reader who unzipped the
 site would), types a query into Material's search box as soon as it exists,
 and waits for the first ``.md-search-result__item``. The clock starts when
 navigation starts, so the figure includes loading the search index and
-whatever the search worker does before it can answer.
+whatever the search worker does before it can answer. ``mode`` says whether
+the worker loaded the prebuilt index (``search/prebuilt_index.js``, see
+``generator/searchindex.py``) or built its own in the browser.
 
 Usage::
 
@@ -47,7 +49,7 @@ def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str
     site = Path(site).resolve()
     query = query or pick_query(site)
     url = (site / page).as_uri()
-    times, outside = [], set()
+    times, outside, prebuilt, fallback = [], set(), [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
@@ -56,6 +58,10 @@ def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str
                 tab = context.new_page()
                 tab.on("request", lambda r: outside.add(r.url) if not r.url.startswith(("file:", "data:", "blob:",
                                                                                            "about:")) else None)
+                # The theme's worker loads search/prebuilt_index.js, and warns when it falls back to building.
+                tab.on("request", lambda r: prebuilt.append(r.url) if r.url.endswith("/search/prebuilt_index.js")
+                       else None)
+                tab.on("console", lambda m: fallback.append(m.text) if "Prebuilt search index" in m.text else None)
                 t0 = time.perf_counter()
                 tab.goto(url, wait_until="commit")
                 box = tab.locator("input.md-search__input")
@@ -78,8 +84,9 @@ def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str
                 context.close()
         finally:
             browser.close()
+    mode = "prebuilt index" if prebuilt and not fallback else "index built in browser"
     return {"first_result_s": statistics.median(times), "runs": [round(t, 3) for t in times], "query": query,
-            "outside_requests": sorted(outside)}
+            "mode": mode, "outside_requests": sorted(outside)}
 
 
 def main() -> None:
