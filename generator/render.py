@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import derive
-from generator.link import FOLDERS, LinkedSite, Ref
+from generator.link import FOLDERS, LinkedSite, Ref, paused_gc
 from generator.schema import ArticleSource, DocumentSource, UrlSource
 from generator.text import link, long_date, md, rel, safe_url
 
@@ -31,6 +31,13 @@ RELATION_LABELS = {"drafter": "drafter", "co-sponsor": "co-sponsor", "negotiator
                    "voted-for": "voted for", "voted-against": "voted against", "abstained": "abstained",
                    "vetoed": "vetoed", "other": "involved", "event": "took part", "trigger": "trigger",
                    "stance": "stance recorded"}
+# Page sizes stay linear in the number of articles: an entity page lists at most this many
+# articles that mention it (the most recent), then says how many more there are. At 10,000
+# articles the most-mentioned actor would otherwise list about 7,000, a 1.4 MB page.
+MENTIONS_CAP = 30
+# The timeline lists at most this many "articles of the time" per event (the first after it).
+# Uncapped, that column is events × articles within 90 days: 14 MB of Markdown at 10,000 articles.
+NEAR_CAP = 5
 
 
 @dataclass(frozen=True)
@@ -44,9 +51,13 @@ class Page:
 class Citations:
     """Footnotes for one page: each distinct source gets one number, in order of first use."""
 
-    def __init__(self, site: LinkedSite, page: str):
+    def __init__(self, site: LinkedSite, page: str, shared: dict | None = None):
         self.site, self.page = site, page
         self.numbers: dict[Any, int] = {}
+        # Notes already written for a page in the same folder (the text depends only on the folder):
+        # an actor's sources are cited again on every page that quotes them. See Renderer.notes.
+        self.shared = {} if shared is None else shared
+        self.folder = page.rpartition("/")[0]
 
     def __call__(self, sources: Any) -> Markup:
         marks = []
@@ -57,6 +68,14 @@ class Citations:
         return Markup("".join(marks))
 
     def note(self, src: Any) -> str:
+        """The footnote text for one source, as it reads on this page."""
+        key = (self.folder, src)
+        text = self.shared.get(key)
+        if text is None:
+            text = self.shared[key] = self._note(src)
+        return text
+
+    def _note(self, src: Any) -> str:
         if isinstance(src, ArticleSource):
             article = self.site.content.articles[src.article]
             para = article.find(src.quote)
@@ -121,22 +140,38 @@ class Renderer:
         self.site = site
         self.content = site.content
         self.env = _environment()
+        self.tables = {kind: self.content.table(kind) for kind in FOLDERS}
+        # Escaped titles by Ref: a popular actor's name is linked from thousands of pages.
+        self.titles: dict[Ref, str] = {}
+        self.notes: dict[tuple[str, Any], str] = {}
+        # Looked up once each: Environment.get_template() stats the template file on every call.
+        self.templates: dict[str, jinja2.Template] = {}
 
     # -- helpers available to templates ------------------------------------------
     def ref_link(self, page: str, ref: Ref, label: Any = None, anchor: str = "") -> Markup:
-        table = self.content.table(ref.kind)
-        if ref.id not in table:
+        """``[title](relative path)`` to an entity page; plain escaped text if it has no page."""
+        if ref.id not in self.tables[ref.kind]:
             return Markup(md(label or ref.id))
-        return link(label if label is not None else self.site.title(ref), rel(page, ref.path, anchor))
+        if label is None:
+            text = self.titles.get(ref)
+            if text is None:
+                text = self.titles[ref] = md(self.site.title(ref))
+        else:
+            text = md(label)
+        # The same string link() builds, without escaping the same title again.
+        return Markup(f"[{text}]({rel(page, ref.path, anchor)})")
 
     def page(self, template: str, path: str, **ctx: Any) -> Page:
-        cite = Citations(self.site, path)
+        cite = Citations(self.site, path, self.notes)
         ctx.update(page=path, cite=cite, L=lambda ref, label=None, anchor="": self.ref_link(path, ref, label, anchor),
                    Ref=Ref, site=self.site, content=self.content, rel=lambda to, a="": rel(path, to, a),
                    relation=lambda r: RELATION_LABELS.get(r, r), Markup=Markup,
                    P=lambda label, to: link(label, rel(path, to)), role_dates=role_dates, latest_role=latest_role,
                    vote_line=vote_line)
-        body = self.env.get_template(template).render(**ctx)
+        tpl = self.templates.get(template)
+        if tpl is None:
+            tpl = self.templates[template] = self.env.get_template(template)
+        body = tpl.render(**ctx)
         notes = cite.footnotes()
         text = body.rstrip("\n") + "\n" + (f"\n{notes}\n" if notes else "")
         return Page(path, text)
@@ -144,6 +179,20 @@ class Renderer:
     def backlinks(self, ref: Ref, relation: str | None = None, kind: str | None = None) -> list:
         return [b for b in self.site.backlinks.get(ref, []) if (relation is None or b.relation == relation)
                 and (kind is None or b.source.kind == kind)]
+
+    def mentions(self, ref: Ref) -> tuple[list, int]:
+        """The articles mentioning ``ref`` to list, and how many more there are (at most MENTIONS_CAP listed).
+
+        The most recent are kept (by date, then id, so the choice is deterministic)
+        and shown in the order they would have had uncapped.
+        """
+        items = self.backlinks(ref, "mentioned")
+        if len(items) <= MENTIONS_CAP:
+            return items, 0
+        articles = self.content.articles
+        recent = sorted(items, key=lambda b: (articles[b.source.id].meta.date, b.source.id))[-MENTIONS_CAP:]
+        keep = {b.source for b in recent}
+        return [b for b in items if b.source in keep], len(items) - MENTIONS_CAP
 
     # -- pages ---------------------------------------------------------------------
     def render(self) -> list[Page]:
@@ -155,7 +204,7 @@ class Renderer:
         for i, rid in enumerate(order):
             pages.append(self.page("resolution.md.j2", f"resolutions/{rid}.md", rid=rid, res=c.resolutions[rid],
                                    prev=order[i - 1] if i else None, next=order[i + 1] if i + 1 < len(order) else None,
-                                   mentioned=self.backlinks(Ref("resolution", rid), "mentioned"),
+                                   mentioned=self.mentions(Ref("resolution", rid)),
                                    stances=self.backlinks(Ref("resolution", rid), "stance")))
         groups: dict[str, list[str]] = defaultdict(list)
         for aid, actor in sorted(c.actors.items(), key=lambda kv: (kv[1].name.lower(), kv[0])):
@@ -171,7 +220,7 @@ class Renderer:
             pages.append(self.page("actor.md.j2", f"actors/{aid}.md", aid=aid, actor=actor,
                                    resolutions=self.backlinks(ref, kind="resolution"),
                                    events=self.backlinks(ref, "event"),
-                                   mentioned=self.backlinks(ref, "mentioned"),
+                                   mentioned=self.mentions(ref),
                                    people=people_of.get(aid, [])))
         timeline = sorted(c.events, key=lambda e: (c.events[e].date, e))
         led_to = {e: self.backlinks(Ref("event", e), "trigger") for e in timeline}
@@ -184,7 +233,8 @@ class Renderer:
         added = {e: [m.measure for b in led_to[e] for m in c.resolutions[b.source.id].measures
                      if m.change == "introduced"] for e in timeline}
         pages.append(self.page("events_index.md.j2", "events/index.md", timeline=timeline,
-                               led_to=led_to, near=near, added=added,
+                               led_to=led_to, near={e: a[:NEAR_CAP] for e, a in near.items()},
+                               near_more={e: max(0, len(a) - NEAR_CAP) for e, a in near.items()}, added=added,
                                svg=derive.timeline_svg(s, "events/index.md")))
         for eid in timeline:
             pages.append(self.page("event.md.j2", f"events/{eid}.md", eid=eid, ev=c.events[eid],
@@ -230,7 +280,9 @@ class Renderer:
 
 def render(site: LinkedSite) -> list[Page]:
     """Render every page of the site, sorted by path."""
-    return Renderer(site).render()
+    # Rendering only adds live objects (page texts, escaped labels); see paused_gc for why.
+    with paused_gc():
+        return Renderer(site).render()
 
 
 __all__ = ["render", "Page", "FOLDERS"]
