@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 
 from generator.errors import Problem, Problems
-from generator.link import LinkedSite, link
+from generator.link import LinkedSite, link, paused_gc
 from generator.load import load
 from generator.render import Page, render
 from generator.validate import validate
@@ -36,6 +36,9 @@ def check(content_dir: str | os.PathLike) -> LinkedSite:
 
 def generate(content_dir: str | os.PathLike) -> Result:
     """Run the full pipeline and return the rendered pages (nothing is written)."""
-    site = check(content_dir)
-    pages = render(site)
+    # Every stage only adds objects that stay alive until the end; see paused_gc (about 0.4 s of
+    # loading and validating 10,000 articles was the collector rescanning them).
+    with paused_gc():
+        site = check(content_dir)
+        pages = render(site)
     return Result(pages, site, sorted(site.content.warnings + site.warnings))

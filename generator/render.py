@@ -23,6 +23,7 @@ from generator import derive
 from generator.link import FOLDERS, LinkedSite, Ref, paused_gc
 from generator.schema import ArticleSource, DocumentSource, UrlSource
 from generator.text import link, long_date, md, rel, safe_url
+from generator.validate import normalise
 
 TEMPLATES = Path(__file__).parent / "templates"
 KIND_LABELS = {"state": "States", "territory": "Territories", "person": "People", "un-body": "UN bodies",
@@ -54,8 +55,8 @@ class Citations:
     def __init__(self, site: LinkedSite, page: str, shared: dict | None = None):
         self.site, self.page = site, page
         self.numbers: dict[Any, int] = {}
-        # Notes already written for a page in the same folder (the text depends only on the folder):
-        # an actor's sources are cited again on every page that quotes them. See Renderer.notes.
+        # Shared by all pages of a render (Renderer.notes): notes already written for a page in the
+        # same folder (their text depends only on the folder), and each article's normalised paragraphs.
         self.shared = {} if shared is None else shared
         self.folder = page.rpartition("/")[0]
 
@@ -78,7 +79,7 @@ class Citations:
     def _note(self, src: Any) -> str:
         if isinstance(src, ArticleSource):
             article = self.site.content.articles[src.article]
-            para = article.find(src.quote)
+            para = self._find(article, src.quote)
             href = rel(self.page, Ref("article", src.article).path, para.anchor if para else "")
             label = f"{article.meta.outlet}, “{article.meta.title}”, {long_date(article.meta.date)}"
             where = f", ¶{para.number}" if para else ""
@@ -90,6 +91,15 @@ class Citations:
         assert isinstance(src, UrlSource)
         text = f"United Nations, {link(src.title, safe_url(src.url))}"
         return text + (f" (accessed {long_date(src.accessed)})" if src.accessed else "")
+
+    def _find(self, article: Any, quote: str) -> Any:
+        """``article.find(quote)``, with each article's paragraphs normalised once per render, not per quote."""
+        key = ("paragraphs", article.id)
+        paras = self.shared.get(key)
+        if paras is None:
+            paras = self.shared[key] = [(normalise(p.text), p) for p in article.paragraphs]
+        needle = normalise(quote)
+        return next((p for text, p in paras if needle in text), None)
 
     def footnotes(self) -> Markup:
         return Markup("\n".join(f"[^{n}]: {self.note(src)}" for src, n in self.numbers.items()))
