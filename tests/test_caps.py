@@ -1,0 +1,107 @@
+"""Long lists are capped so page sizes stay linear in the number of articles.
+
+An entity page lists at most MENTIONS_CAP of the articles that mention it (the
+most recent), then says how many more there are; the timeline lists at most
+NEAR_CAP "articles of the time" per event, then "and N more".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import generate
+from generator.render import MENTIONS_CAP, NEAR_CAP
+from tests.conftest import make_content
+
+EVENT_DATE = dt.date(2016, 1, 6)  # the base content's nuclear test, which resolution 2270 answers
+
+
+def _add_articles(content: Path, count: int) -> dict[str, dt.date]:
+    """``count`` articles naming China and resolution 2270; returns their ids and dates.
+
+    They are written in a shuffled date order, so "most recent" cannot come
+    from the order they were added in.
+    """
+    dates = {}
+    for i in range(count):
+        # Spread over 200 days from the event: some inside the 90-day window, some after it.
+        date = EVENT_DATE + dt.timedelta(days=(i * 7919) % 200)
+        aid = f"{date.isoformat()}-cap-{count - i:04d}"
+        dates[aid] = date
+        (content / "articles" / f"{aid}.md").write_text(
+            f"---\ntitle: Capped report number {i}\noutlet: Test Wire\ndate: {date.isoformat()}\n"
+            f"authors: []\nlanguage: en\n---\n\nDiplomats said China backed resolution 2270 in talks today.\n",
+            encoding="utf-8")
+    return dates
+
+
+def _section(text: str, heading: str) -> str:
+    """The lines of one ``## heading`` section."""
+    start = text.index(f"## {heading}\n")
+    nxt = text.find("\n## ", start + 1)
+    return text[start:nxt if nxt != -1 else len(text)]
+
+
+def _linked_articles(section: str) -> list[str]:
+    return re.findall(r"^- \[[^\]]*\]\(\.\./articles/([^)#]+)\.md", section, flags=re.M)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Pages of the base content plus MENTIONS_CAP + 17 articles that mention China and 2270."""
+    content = make_content(tmp_path_factory.mktemp("caps"))
+    base = {a.stem for a in (content / "articles").glob("*.md")}
+    dates = _add_articles(content, MENTIONS_CAP + 17)
+    result = generate(content)
+    for aid in base:
+        dates[aid] = result.site.content.articles[aid].meta.date
+    return {p.path: p.text for p in result.pages}, dates
+
+
+@pytest.mark.parametrize("page,heading", [("actors/china.md", "Mentioned in"),
+                                          ("resolutions/2270.md", "Articles that discuss it")])
+def test_entity_page_lists_the_most_recent_mentions_and_counts_the_rest(built, page, heading):
+    pages, dates = built
+    section = _section(pages[page], heading)
+    listed = _linked_articles(section)
+    mentioning = list(dates)  # the base article names China and resolution 2270 too
+    total = len(mentioning)
+    assert total > MENTIONS_CAP
+    assert len(listed) == MENTIONS_CAP
+    newest = sorted(mentioning, key=lambda a: (dates[a], a))[-MENTIONS_CAP:]
+    assert set(listed) == set(newest)
+    assert listed == sorted(listed), "the listed ones keep the uncapped (article id) order"
+    more = total - MENTIONS_CAP
+    assert f"{more} earlier articles also mention it: see the [articles index](../articles/index.md)" in section
+
+
+def test_timeline_caps_articles_of_the_time(built):
+    pages, dates = built
+    row = next(line for line in pages["events/index.md"].splitlines() if "(nuclear-test-2016-01-06.md)" in line)
+    cell = row.rstrip(" |").rsplit(" | ", 1)[1]
+    window = sorted((d, a) for a, d in dates.items() if EVENT_DATE <= d <= EVENT_DATE + dt.timedelta(days=90))
+    assert len(window) > NEAR_CAP
+    linked = re.findall(r"\]\(\.\./articles/([^)]+)\.md\)", cell)
+    assert linked == [a for _d, a in window[:NEAR_CAP]], "the first articles after the event, in date order"
+    assert cell.endswith(f"; and {len(window) - NEAR_CAP} more")
+
+
+def test_short_lists_are_not_capped(minimal_content):
+    _add_articles(minimal_content, MENTIONS_CAP - 2)  # with the base article: one below the cap
+    pages = {p.path: p.text for p in generate(minimal_content).pages}
+    section = _section(pages["actors/china.md"], "Mentioned in")
+    assert len(_linked_articles(section)) == MENTIONS_CAP - 1
+    assert "earlier article" not in section
+
+
+def test_one_more_is_singular(tmp_path):
+    content = make_content(tmp_path)
+    _add_articles(content, MENTIONS_CAP)  # with the base article: one over the cap
+    pages = {p.path: p.text for p in generate(content).pages}
+    section = _section(pages["actors/china.md"], "Mentioned in")
+    assert len(_linked_articles(section)) == MENTIONS_CAP
+    assert "1 earlier article also mentions it" in section
