@@ -48,7 +48,7 @@ from array import array
 from collections import Counter
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 """Version of the compact format; the worker refuses any other."""
 
 K1 = 1.2
@@ -201,6 +201,9 @@ class _Terms:
                     entries.extend((f, d, tf))
         self.raw = raw
         self.terms = sorted(raw, key=_js_sort_key)
+        # lunr numbers terms in the order it first meets them (docs, then fields, then tokens, as above). The
+        # numbers order the sums in a query's dot products, so they must be lunr's for bit-identical scores.
+        self.number = {term: i for i, term in enumerate(raw)}
 
     def scored(self, term: str) -> list[list[tuple[int, int]]]:
         """Per field, [(doc number, round(score * 1000))] in doc order, as lunr.js's Builder scores them."""
@@ -236,26 +239,30 @@ def build_lunr_index(search_index: dict) -> dict:
     """
     terms = _Terms(search_index)
     locations = [doc["location"] for doc in search_index["docs"]]
-    vectors: dict[str, list[float]] = {}
+    vectors: dict[str, list[tuple[int, float]]] = {}
     inverted = []
-    for i, term in enumerate(terms.terms):
+    for term in terms.terms:
+        i = terms.number[term]
         entry: dict = {"_index": i}
         for f, postings in enumerate(terms.scored(term)):
             name = terms.fields[f]
             entry[name] = {}
             for d, k in postings:
                 entry[name][locations[d]] = {}
-                vectors.setdefault(f"{name}/{locations[d]}", []).extend((i, k / 1000))
+                vectors.setdefault(f"{name}/{locations[d]}", []).append((i, k / 1000))
         inverted.append([term, entry])
-    return {"version": "2.3.9", "fields": terms.fields, "fieldVectors": sorted(vectors.items()),
+    field_vectors = [[ref, [x for pair in sorted(pairs) for x in pair]] for ref, pairs in sorted(vectors.items())]
+    return {"version": "2.3.9", "fields": terms.fields, "fieldVectors": field_vectors,
             "invertedIndex": inverted, "pipeline": []}
 
 
 def compact_index(search_index: dict) -> dict:
     """The compact form the patched worker expands into a ``lunr.Index`` (see the module docstring).
 
-    ``postings`` is one flat list of integers: for each term in order, for
-    each field, the number of docs, then (doc number delta, score * 1000) pairs.
+    ``terms`` are sorted (JavaScript order), ``numbers`` are lunr's term
+    numbers for them, and ``postings`` is one flat list of integers: for each
+    term in order, for each field, the number of docs, then (doc number delta,
+    score * 1000) pairs.
     """
     return json.loads(_compact_json(search_index))
 
@@ -277,7 +284,8 @@ def _compact_json(search_index: dict) -> str:
                        "pipeline": config.get("pipeline", []),
                        "fields": {f: b for f, b in zip(terms.fields, terms.boosts)}},
             # Newline-joined when no term holds a newline (the usual separators split on \s): a smaller file.
-            "terms": terms.terms if any("\n" in t for t in terms.terms) else "\n".join(terms.terms)}
+            "terms": terms.terms if any("\n" in t for t in terms.terms) else "\n".join(terms.terms),
+            "numbers": [terms.number[t] for t in terms.terms]}
     head_json = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
     return head_json[:-1] + ',"postings":[' + ",".join(chunks) + "]}"
 

@@ -69,11 +69,12 @@ var __briefing = (function () {
     })
   }
 
-  // 32-bit FNV-1a over UTF-16 code units, as generator/searchindex.py computes it.
+  // 32-bit FNV-1a over UTF-16 code units of the locations joined by newlines, as generator/searchindex.py computes it.
   function fnv(docs) {
     var h = 0x811c9dc5
     for (var i = 0; i < docs.length; i++) {
-      var s = i ? "\n" + docs[i].location : docs[i].location
+      if (i) h = Math.imul(h ^ 10, 0x01000193) >>> 0
+      var s = docs[i].location
       for (var j = 0; j < s.length; j++)
         h = Math.imul(h ^ s.charCodeAt(j), 0x01000193) >>> 0
     }
@@ -100,7 +101,7 @@ var __briefing = (function () {
     var data = self.__briefingSearchIndex
     self.__briefingSearchIndex = null  // free the parsed file once used
     if (!data) return undefined
-    if (data.format !== 1 || data.docs !== docs.length || data.hash !== fnv(docs) || !sameConfig(data.config, config)) {
+    if (data.format !== 2 || data.docs !== docs.length || data.hash !== fnv(docs) || !sameConfig(data.config, config)) {
       console.warn("Prebuilt search index does not match this site's documents; building the index in the browser")
       return undefined
     }
@@ -109,32 +110,72 @@ var __briefing = (function () {
     lunr.tokenizer.separator = new RegExp(config.separator)
     lunr.segmenter = undefined
 
-    var fields = Object.keys(config.fields)
+    var fields = Object.keys(config.fields), F = fields.length, N = docs.length
     var terms = typeof data.terms === "string" ? (data.terms ? data.terms.split("\n") : []) : data.terms
     var locations = docs.map(function (doc) { return doc.location })
-    var vectors = fields.map(function () { return new Array(docs.length) })
-    var P = data.postings, p = 0
-    var empty = {}  // no metadata is kept; lunr only reads (and copies the keys of) these objects
-    var invertedIndex = Object.create(null)
+    var P = data.postings
+
+    // One pass to find where each term's postings start and how long each field vector is ...
+    var offsets = new Int32Array(terms.length), counts = new Int32Array(F * N), p = 0
     for (var i = 0; i < terms.length; i++) {
-      var posting = Object.create(null)
-      posting._index = i
-      for (var f = 0; f < fields.length; f++) {
-        var refs = Object.create(null), n = P[p++], ref = 0
-        for (var k = 0; k < n; k++) {
-          ref += P[p++]
-          refs[locations[ref]] = empty
-          var vector = vectors[f][ref] || (vectors[f][ref] = [])
-          vector.push(i, P[p++] / 1000)  // the same double as lunr's Math.round(score * 1000) / 1000
-        }
-        posting[fields[f]] = refs
-      }
-      invertedIndex[terms[i]] = posting
+      offsets[i] = p
+      for (var f = 0; f < F; f++)
+        for (var n = P[p++], ref = 0; n > 0; n--, p += 2)
+          counts[f * N + (ref += P[p])]++
     }
+    // ... and one to fill every field vector, all in one typed array (lunr only reads vectors' elements).
+    var starts = new Int32Array(F * N), total = 0
+    for (var v = 0; v < F * N; v++) { starts[v] = total; total += 2 * counts[v] }
+    // Elements go in lunr's term-number order: it is the order of the sums in a query's dot products.
+    var numbers = data.numbers, byNumber = new Int32Array(terms.length)
+    for (var i = 0; i < terms.length; i++) byNumber[numbers[i]] = i
+    var elements = new Float64Array(total), fill = starts.slice()
+    for (var j = 0; j < terms.length; j++)
+      for (var f = 0, i = byNumber[j], p = offsets[i]; f < F; f++)
+        for (var n = P[p++], ref = 0; n > 0; n--, p += 2) {
+          var at = fill[f * N + (ref += P[p])]
+          elements[at] = j
+          elements[at + 1] = P[p + 1] / 1000  // the same double as lunr's Math.round(score * 1000) / 1000
+          fill[f * N + ref] = at + 2
+        }
     var fieldVectors = Object.create(null)
-    for (var f = 0; f < fields.length; f++)
-      for (var d = 0; d < docs.length; d++)
-        if (vectors[f][d]) fieldVectors[fields[f] + "/" + locations[d]] = new lunr.Vector(vectors[f][d])
+    for (var f = 0; f < F; f++)
+      for (var d = 0; d < N; d++)
+        if (counts[f * N + d])
+          fieldVectors[fields[f] + "/" + locations[d]] =
+            new lunr.Vector(elements.subarray(starts[f * N + d], starts[f * N + d] + 2 * counts[f * N + d]))
+
+    // The inverted index is made term by term, when a query first asks for a term: most never are.
+    var empty = {}  // no metadata is kept; lunr only reads (and copies the keys of) these objects
+    function find(term) {
+      var lo = 0, hi = terms.length - 1
+      while (lo <= hi) {
+        var mid = (lo + hi) >>> 1
+        if (terms[mid] < term) lo = mid + 1
+        else if (terms[mid] > term) hi = mid - 1
+        else return mid
+      }
+      return -1
+    }
+    var postings = []
+    function posting(i) {
+      var entry = Object.create(null), p = offsets[i]
+      entry._index = numbers[i]
+      for (var f = 0; f < F; f++) {
+        var refs = Object.create(null)
+        for (var n = P[p++], ref = 0; n > 0; n--, p += 2)
+          refs[locations[ref += P[p]]] = empty
+        entry[fields[f]] = refs
+      }
+      return entry
+    }
+    var invertedIndex = new Proxy(Object.create(null), {
+      get: function (target, term) {
+        var i = typeof term === "string" ? find(term) : -1
+        return i < 0 ? undefined : postings[i] || (postings[i] = posting(i))
+      },
+      has: function (target, term) { return typeof term === "string" && find(term) >= 0 }
+    })
 
     var built = new lunr.Index({
       invertedIndex: invertedIndex,
