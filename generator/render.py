@@ -93,13 +93,25 @@ class Citations:
         return text + (f" (accessed {long_date(src.accessed)})" if src.accessed else "")
 
     def _find(self, article: Any, quote: str) -> Any:
-        """``article.find(quote)``, with each article's paragraphs normalised once per render, not per quote."""
+        """``article.find(quote)``, with each paragraph normalised at most once per render, not once per quote.
+
+        Paragraphs are normalised lazily, in order, only as far as a search needs.
+        """
         key = ("paragraphs", article.id)
-        paras = self.shared.get(key)
-        if paras is None:
-            paras = self.shared[key] = [(normalise(p.text), p) for p in article.paragraphs]
+        done = self.shared.get(key)
+        if done is None:
+            done = self.shared[key] = []
         needle = normalise(quote)
-        return next((p for text, p in paras if needle in text), None)
+        for text, para in done:
+            if needle in text:
+                return para
+        paras = article.paragraphs
+        for para in paras[len(done):]:
+            text = normalise(para.text)
+            done.append((text, para))
+            if needle in text:
+                return para
+        return None
 
     def footnotes(self) -> Markup:
         return Markup("\n".join(f"[^{n}]: {self.note(src)}" for src, n in self.numbers.items()))
