@@ -185,6 +185,10 @@ def test_search_from_file_url(site, tab, query, expected, max_rank):
     assert rank is not None, f"{query!r}: {expected} not among {pages}"
     if max_rank is not None:
         assert rank <= max_rank, f"{query!r}: {expected} is #{rank} in {pages[:10]}"
+    # The theme's patched worker answered, from the prebuilt index (generator/searchindex.py), not Material's own.
+    assert any("/assets/javascripts/search/worker.js" in u for u in t.requests), t.requests
+    assert not any("/assets/javascripts/workers/search." in u for u in t.requests), t.requests
+    assert any(u.endswith("/search/prebuilt_index.js") for u in t.requests), t.requests
     assert t.outside() == [], t.outside()
     assert t.errors == [], t.errors
 
