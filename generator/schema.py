@@ -294,7 +294,9 @@ class Quote(Strict):
     """Something the actor said, verbatim from a source."""
 
     text: Annotated[str, StringConstraints(min_length=3, max_length=1500)]
+    """The words, exactly as the source prints them."""
     date: Date
+    """When the source reported it (usually the article's date); sources rarely give the day it was said."""
     sources: Sources
 
 
