@@ -30,10 +30,12 @@ Term positions are not stored (Material keeps them only to highlight matches):
 the patched worker re-tokenizes the few documents a query returns to find
 them, which keeps the file at about half the size of ``search_index.json``.
 
-The output file is compact. Refs are positions in the ``docs`` list, delta
-encoded; a score ``s`` is stored as the integer ``round(s * 1000)``, which
-gives back the very same double after ``/ 1000`` as lunr's own rounding.
-The worker refuses the file, and builds the index itself, if the docs it
+The output file is compact: an object literal of a few long ASCII strings
+(V8 scans a string literal far faster than it parses a numeric array).
+Refs are positions in the ``docs`` list, delta encoded; the file holds term
+frequencies, not scores, and the worker scores each term the first time a
+query asks for it with lunr.js's own formula, so scores are lunr's bit for
+bit. The worker refuses the file, and builds the index itself, if the docs it
 receives do not have the same locations (FNV-1a hash) or config.
 """
 
@@ -48,7 +50,7 @@ from array import array
 from collections import Counter
 from pathlib import Path
 
-FORMAT = 2
+FORMAT = 3
 """Version of the compact format; the worker refuses any other."""
 
 K1 = 1.2
@@ -259,35 +261,101 @@ def build_lunr_index(search_index: dict) -> dict:
 def compact_index(search_index: dict) -> dict:
     """The compact form the patched worker expands into a ``lunr.Index`` (see the module docstring).
 
-    ``terms`` are sorted (JavaScript order), ``numbers`` are lunr's term
-    numbers for them, and ``postings`` is one flat list of integers: for each
-    term in order, for each field, the number of docs, then (doc number delta,
-    score * 1000) pairs.
+    ``terms`` are sorted (JavaScript order) and joined by ``sep``; ``numbers``
+    are lunr's term numbers for them. ``postings`` holds, for each term in
+    order and each field, the number of docs, then per doc ``delta * 2 + (tf
+    > 1)`` (delta: the doc number minus the previous one's) and, when tf > 1,
+    ``tf - 2``; ``lengths`` is each term's share of ``postings`` in
+    characters. ``numbers``, ``postings`` and ``lengths`` are integers written
+    with :func:`encode_ints`.
     """
     return json.loads(_compact_json(search_index))
 
 
+# Digits: printable ASCII from '#' to '~' without '\' (no escapes in a JS string literal), 91 values. The first
+# 64 end a number (its last digit, base 64); the other 27 are its leading digits (base 27), most significant first.
+_DIGITS = [chr(c) for c in range(35, 127) if c != 92]
+_FINAL, _LEAD = _DIGITS[:64], _DIGITS[64:]
+
+
+def _encode_one(n: int) -> str:
+    last, rest = _FINAL[n % 64], n // 64
+    lead = ""
+    while rest:
+        lead = _LEAD[rest % 27] + lead
+        rest //= 27
+    return lead + last
+
+
+class _Encoder:
+    """Maps integers to their digit strings, from a table for the small ones that make up nearly all of a file."""
+
+    def __init__(self, size: int) -> None:
+        self.table = [_encode_one(n) for n in range(size)]
+
+    def __call__(self, values) -> str:
+        table, size = self.table, len(self.table)
+        return "".join([table[v] if v < size else _encode_one(v) for v in values])
+
+
+def encode_ints(values) -> str:
+    """Integers (>= 0) as the worker's variable-length digit string (see :func:`compact_index`)."""
+    return "".join(_encode_one(v) for v in values)
+
+
+def decode_ints(text: str) -> list[int]:
+    """The inverse of :func:`encode_ints`."""
+    value = {ch: i for i, ch in enumerate(_DIGITS)}
+    out, acc = [], 0
+    for ch in text:
+        d = value[ch]
+        if d >= 64:
+            acc = acc * 27 + d - 64
+        else:
+            out.append(acc * 64 + d)
+            acc = 0
+    return out
+
+
 def _compact_json(search_index: dict) -> str:
     terms = _Terms(search_index)
+    n_fields = len(terms.fields)
+    encode = _Encoder(max(2 * terms.n + 2, 4096))
     chunks: list[str] = []
+    lengths: list[int] = []
     for term in terms.terms:
-        for postings in terms.scored(term):
-            flat, prev = [len(postings)], 0
-            for d, k in postings:
-                flat += (d - prev, k)
-                prev = d
-            chunks.append(",".join(map(str, flat)))
+        entries = terms.raw[term]
+        per_field: list[list[int]] = [[] for _ in range(n_fields)]
+        prev, count = [0] * n_fields, [0] * n_fields
+        for i in range(0, len(entries), 3):
+            f, d, tf = entries[i], entries[i + 1], entries[i + 2]
+            if tf == 1:
+                per_field[f].append((d - prev[f]) * 2)
+            else:
+                per_field[f] += ((d - prev[f]) * 2 + 1, tf - 2)
+            prev[f] = d
+            count[f] += 1
+        flat: list[int] = []
+        for f in range(n_fields):
+            flat.append(count[f])
+            flat += per_field[f]
+        chunk = encode(flat)
+        chunks.append(chunk)
+        lengths.append(len(chunk))
+    sep = next((c for c in (" ", "\n", "\t", "\x00") if not any(c in t for t in terms.terms)), None)
+    if sep is None:
+        raise Unsupported("every separator character occurs in some term")
     config = search_index["config"]
     head = {"format": FORMAT, "docs": terms.n,
             "hash": _fnv1a([doc["location"] for doc in search_index["docs"]]),
             "config": {"lang": config.get("lang", ["en"]), "separator": config["separator"],
                        "pipeline": config.get("pipeline", []),
                        "fields": {f: b for f, b in zip(terms.fields, terms.boosts)}},
-            # Newline-joined when no term holds a newline (the usual separators split on \s): a smaller file.
-            "terms": terms.terms if any("\n" in t for t in terms.terms) else "\n".join(terms.terms),
-            "numbers": [terms.number[t] for t in terms.terms]}
-    head_json = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
-    return head_json[:-1] + ',"postings":[' + ",".join(chunks) + "]}"
+            "sep": sep, "terms": sep.join(terms.terms),
+            "numbers": encode(terms.number[t] for t in terms.terms),
+            "lengths": encode(lengths),
+            "postings": "".join(chunks)}
+    return json.dumps(head, ensure_ascii=True, separators=(",", ":"))
 
 
 def write_prebuilt_index(search_index_json: str | os.PathLike, out_js: str | os.PathLike | None = None) -> Path | None:
@@ -308,9 +376,9 @@ def write_prebuilt_index(search_index_json: str | os.PathLike, out_js: str | os.
         out.unlink(missing_ok=True)
         return None
     del data
-    # A string for JSON.parse: V8 parses JSON much faster than the same data as an object literal.
+    # An object literal of a few long strings: V8 scans a string literal far faster than it parses numbers.
     text = ("// Prebuilt lunr index for Material's search worker; generated by generator/searchindex.py.\n"
-            f"self.__briefingSearchIndex=JSON.parse({json.dumps(payload)});\n")
+            f"self.__briefingSearchIndex={payload};\n")
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".prebuilt_index.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="ascii", newline="\n") as fh:

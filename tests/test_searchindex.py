@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import subprocess
 import sys
@@ -103,29 +104,49 @@ def test_loads_with_lunr_index_load_and_finds_the_entity_first():
     assert {r["ref"] for r in index.search("coal")} == {"articles/a.html", "resolutions/2270.html"}
 
 
-def decode(compact: dict, docs: list[dict]) -> dict:
-    """The compact file expanded the way the worker expands it, into lunr's serialized form."""
+def decode(compact: dict, docs: list[dict], config: dict = CONFIG) -> dict:
+    """The compact file expanded the way the worker expands it, into lunr's serialized form.
+
+    The file holds term frequencies; scores are lunr's (the worker computes them with lunr.js's own formula).
+    """
     fields = list(compact["config"]["fields"])
-    terms = compact["terms"].split("\n") if isinstance(compact["terms"], str) else compact["terms"]
-    numbers = compact["numbers"]
-    flat, p, inverted, vectors = compact["postings"], 0, [], {}
+    terms = compact["terms"].split(compact["sep"]) if compact["terms"] else []
+    numbers = searchindex.decode_ints(compact["numbers"])
+    lengths = searchindex.decode_ints(compact["lengths"])
+    assert len(numbers) == len(lengths) == len(terms) and sum(lengths) == len(compact["postings"])
+    inverted, vectors, start = [], {}, 0
     for i, term in enumerate(terms):
-        posting = {"_index": numbers[i]}
-        for field in fields:
+        flat = searchindex.decode_ints(compact["postings"][start:start + lengths[i]])
+        start += lengths[i]
+        posting, p, found = {"_index": numbers[i]}, 0, []
+        for f, field in enumerate(fields):
             n, ref, refs = flat[p], 0, {}
             p += 1
             for _ in range(n):
-                ref += flat[p]
-                loc = docs[ref]["location"]
-                refs[loc] = {}
-                vectors.setdefault(f"{field}/{loc}", []).append((numbers[i], flat[p + 1] / 1000))
-                p += 2
+                ref += flat[p] >> 1
+                tf = flat[p + 1] + 2 if flat[p] & 1 else 1
+                p += 2 if flat[p] & 1 else 1
+                refs[docs[ref]["location"]] = {}
+                found.append((f, ref, tf))
             posting[field] = refs
+        assert p == len(flat)
+        idf = math.log(1 + abs((len(docs) - len(found) + 0.5) / (len(found) + 0.5)))
+        for f, ref, tf in found:
+            field_boost = config["fields"][fields[f]].get("boost") or 1
+            score = searchindex._score(idf, tf, field_boost, docs[ref].get("boost") or 1) / 1000
+            vectors.setdefault(f"{fields[f]}/{docs[ref]['location']}", []).append((numbers[i], score))
         inverted.append([term, posting])
-    assert p == len(flat)
     return {"version": "2.3.9", "fields": fields,
             "fieldVectors": [[ref, [x for pair in sorted(pairs) for x in pair]] for ref, pairs in sorted(vectors.items())],
             "invertedIndex": inverted, "pipeline": []}
+
+
+def test_integers_round_trip_through_the_digit_encoding():
+    values = [0, 1, 63, 64, 65, 1727, 1728, 46655, 46656, 10**9, 2**40]
+    text = searchindex.encode_ints(values)
+    assert searchindex.decode_ints(text) == values
+    assert '"' not in text and "\\" not in text and text.isascii() and text.isprintable()
+    assert len(searchindex.encode_ints([63])) == 1 and len(searchindex.encode_ints([64])) == 2
 
 
 def test_compact_file_expands_to_the_same_index(tmp_path):
@@ -134,12 +155,11 @@ def test_compact_file_expands_to_the_same_index(tmp_path):
     src.write_text(json.dumps(site_index(docs)), encoding="utf-8")
     out = write_prebuilt_index(src)
     text = out.read_text(encoding="ascii")
-    prefix = text.split("JSON.parse(", 1)[1].rsplit(");", 1)[0]
-    compact = json.loads(json.loads(prefix))
+    compact = json.loads(text.split("self.__briefingSearchIndex=", 1)[1].rsplit(";", 1)[0])
     assert compact == compact_index(site_index(docs))
     assert decode(compact, docs) == build_lunr_index(site_index(docs))
     assert compact["docs"] == len(docs) and compact["format"] == searchindex.FORMAT
-    assert "straße" in compact["terms"].split("\n")
+    assert "straße" in compact["terms"].split(compact["sep"])
 
 
 def test_output_is_deterministic(tmp_path):

@@ -57,12 +57,21 @@ var __briefing = (function () {
     }
   }
 
+  // Start loading the prebuilt index as soon as the worker runs: under the iframe shim the file then loads
+  // (and is parsed off the main thread) while the page is still reading search_index.js.
+  var preloaded = null
+  function preload() {
+    if (preloaded === null)
+      preloaded = importScript(new URL("../../../search/prebuilt_index.js", here()).href)
+    return preloaded
+  }
+  try { preload() } catch (err) { preloaded = Promise.resolve(false) }
+
   function load(config) {
     if (self.__briefingSearchIndex !== undefined || config.lang.join() !== "en")
       return Promise.resolve()
-    var url = new URL("../../../search/prebuilt_index.js", here()).href
-    return importScript(url).then(function (ok) {
-      if (!ok) {
+    return preload().then(function (ok) {
+      if (!ok || self.__briefingSearchIndex === undefined) {
         console.warn("Prebuilt search index not found; building the index in the browser")
         self.__briefingSearchIndex = null
       }
@@ -97,11 +106,27 @@ var __briefing = (function () {
     return p
   }
 
+  // The file's integers are variable-length digits in printable ASCII (no quote, no backslash), as
+  // generator/searchindex.py writes them: '#' (35) to '~' (126) without '\' (92) are 91 digit values;
+  // the first 64 end a number, the other 27 are its leading digits (base 27), most significant first.
+  var DIGIT = new Int8Array(128).fill(-1)
+  for (var c = 35, v = 0; c < 127; c++) if (c !== 92) DIGIT[c] = v++
+
+  function decodeAll(s) {  // every integer of a short string (term numbers, chunk lengths)
+    var out = [], acc = 0
+    for (var p = 0; p < s.length; p++) {
+      var d = DIGIT[s.charCodeAt(p)]
+      if (d >= 64) acc = acc * 27 + d - 64
+      else { out.push(acc * 64 + d); acc = 0 }
+    }
+    return out
+  }
+
   function index(config, docs) {
     var data = self.__briefingSearchIndex
     self.__briefingSearchIndex = null  // free the parsed file once used
     if (!data) return undefined
-    if (data.format !== 2 || data.docs !== docs.length || data.hash !== fnv(docs) || !sameConfig(data.config, config)) {
+    if (data.format !== 3 || data.docs !== docs.length || data.hash !== fnv(docs) || !sameConfig(data.config, config)) {
       console.warn("Prebuilt search index does not match this site's documents; building the index in the browser")
       return undefined
     }
@@ -111,41 +136,20 @@ var __briefing = (function () {
     lunr.segmenter = undefined
 
     var fields = Object.keys(config.fields), F = fields.length, N = docs.length
-    var terms = typeof data.terms === "string" ? (data.terms ? data.terms.split("\n") : []) : data.terms
-    var locations = docs.map(function (doc) { return doc.location })
+    var terms = data.terms ? data.terms.split(data.sep) : []
+    var numbers = decodeAll(data.numbers), lengths = decodeAll(data.lengths)
+    var offsets = new Int32Array(terms.length + 1)
+    for (var i = 0; i < terms.length; i++) offsets[i + 1] = offsets[i] + lengths[i]
     var P = data.postings
+    var locations = docs.map(function (doc) { return doc.location })
+    var fieldBoosts = fields.map(function (f) { return config.fields[f].boost || 1 })
+    var docBoosts = docs.map(function (doc) { return doc.boost || 1 })  // Material adds each doc with {boost}
 
-    // One pass to find where each term's postings start and how long each field vector is ...
-    var offsets = new Int32Array(terms.length), counts = new Int32Array(F * N), p = 0
-    for (var i = 0; i < terms.length; i++) {
-      offsets[i] = p
-      for (var f = 0; f < F; f++)
-        for (var n = P[p++], ref = 0; n > 0; n--, p += 2)
-          counts[f * N + (ref += P[p])]++
-    }
-    // ... and one to fill every field vector, all in one typed array (lunr only reads vectors' elements).
-    var starts = new Int32Array(F * N), total = 0
-    for (var v = 0; v < F * N; v++) { starts[v] = total; total += 2 * counts[v] }
-    // Elements go in lunr's term-number order: it is the order of the sums in a query's dot products.
-    var numbers = data.numbers, byNumber = new Int32Array(terms.length)
-    for (var i = 0; i < terms.length; i++) byNumber[numbers[i]] = i
-    var elements = new Float64Array(total), fill = starts.slice()
-    for (var j = 0; j < terms.length; j++)
-      for (var f = 0, i = byNumber[j], p = offsets[i]; f < F; f++)
-        for (var n = P[p++], ref = 0; n > 0; n--, p += 2) {
-          var at = fill[f * N + (ref += P[p])]
-          elements[at] = j
-          elements[at + 1] = P[p + 1] / 1000  // the same double as lunr's Math.round(score * 1000) / 1000
-          fill[f * N + ref] = at + 2
-        }
-    var fieldVectors = Object.create(null)
-    for (var f = 0; f < F; f++)
-      for (var d = 0; d < N; d++)
-        if (counts[f * N + d])
-          fieldVectors[fields[f] + "/" + locations[d]] =
-            new lunr.Vector(elements.subarray(starts[f * N + d], starts[f * N + d] + 2 * counts[f * N + d]))
-
-    // The inverted index is made term by term, when a query first asks for a term: most never are.
+    // Nothing is expanded up front: a term's postings and scores are made when a query first asks for it.
+    // Field vectors hold only the terms expanded so far. That gives the same scores as lunr's full vectors:
+    // a query vector holds only terms the query expanded, and lunr's dot product adds the products of the
+    // terms both vectors hold, in term-number order, skipping the rest.
+    var vectors = new Map()  // "field/location" -> [term number, score, ...] in the order terms were expanded
     var empty = {}  // no metadata is kept; lunr only reads (and copies the keys of) these objects
     function find(term) {
       var lo = 0, hi = terms.length - 1
@@ -159,30 +163,91 @@ var __briefing = (function () {
     }
     var postings = []
     function posting(i) {
-      var entry = Object.create(null), p = offsets[i]
+      // Per field: the number of docs, then per doc (doc number delta * 2 + (tf > 1)), and tf - 2 when tf > 1.
+      var p = offsets[i], end = offsets[i + 1], nums = [], acc = 0
+      for (; p < end; p++) {
+        var d = DIGIT[P.charCodeAt(p)]
+        if (d >= 64) acc = acc * 27 + d - 64
+        else { nums.push(acc * 64 + d); acc = 0 }
+      }
+      var entry = Object.create(null), j = 0, df = 0, perField = []
       entry._index = numbers[i]
       for (var f = 0; f < F; f++) {
-        var refs = Object.create(null)
-        for (var n = P[p++], ref = 0; n > 0; n--, p += 2)
-          refs[locations[ref += P[p]]] = empty
+        var n = nums[j++], refs = Object.create(null), list = []
+        df += n  // lunr's idf counts a doc once per field that holds the term
+        for (var ref = 0; n > 0; n--) {
+          var x = nums[j++]
+          ref += x >>> 1
+          list.push(ref, x & 1 ? nums[j++] + 2 : 1)
+          refs[locations[ref]] = empty
+        }
         entry[fields[f]] = refs
+        perField.push(list)
       }
+      // lunr.js Builder.createFieldVectors, operation for operation (b = 0: field lengths do not matter).
+      var idf = lunr.idf(entry, N), k1 = 1.2, b = 0
+      for (var f = 0; f < F; f++)
+        for (var list = perField[f], k = 0; k < list.length; k += 2) {
+          var tf = list[k + 1]
+          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * 1) + tf)
+          score *= fieldBoosts[f]
+          score *= docBoosts[list[k]]
+          var key = fields[f] + "/" + locations[list[k]], vec = vectors.get(key)
+          if (vec === undefined) vectors.set(key, vec = [])
+          vec.push(numbers[i], Math.round(score * 1000) / 1000)
+        }
       return entry
     }
+    function lookup(term) {
+      var i = typeof term === "string" ? find(term) : -1
+      return i < 0 ? undefined : postings[i] || (postings[i] = posting(i))
+    }
     var invertedIndex = new Proxy(Object.create(null), {
-      get: function (target, term) {
-        var i = typeof term === "string" ? find(term) : -1
-        return i < 0 ? undefined : postings[i] || (postings[i] = posting(i))
-      },
+      get: function (target, term) { return lookup(term) },
       has: function (target, term) { return typeof term === "string" && find(term) >= 0 }
     })
+    function vector(key) {
+      var vec = vectors.get(key)
+      if (vec === undefined) return new lunr.Vector([])
+      if (vec.length > 2) {  // lunr keeps a vector's elements in term-number order
+        var pairs = []
+        for (var k = 0; k < vec.length; k += 2) pairs.push([vec[k], vec[k + 1]])
+        pairs.sort(function (a, b) { return a[0] - b[0] })
+        vec = []
+        for (var k = 0; k < pairs.length; k++) vec.push(pairs[k][0], pairs[k][1])
+        vectors.set(key, vec)
+      }
+      return new lunr.Vector(vec)
+    }
+    var allKeys = null  // a negated query ("-word") scores every field of every doc, in lunr's key order
+    function keys() {
+      if (allKeys === null) {
+        var seen = new Set()
+        for (var d = 0; d < N; d++)
+          for (var f = 0; f < F; f++) seen.add(fields[f] + "/" + locations[d])
+        allKeys = Array.from(seen)
+      }
+      return allKeys.slice()
+    }
+    var fieldVectors = new Proxy(Object.create(null), {
+      get: function (target, key) { return typeof key === "string" ? vector(key) : undefined },
+      has: function (target, key) { return typeof key === "string" && keys().indexOf(key) >= 0 },
+      ownKeys: function () { return keys() },
+      getOwnPropertyDescriptor: function (target, key) {
+        return { value: vector(key), writable: true, enumerable: true, configurable: true }
+      }
+    })
 
+    var tokenSet = null  // lunr builds its term trie in Builder.build; here, at the first query
     var built = new lunr.Index({
       invertedIndex: invertedIndex,
       fieldVectors: fieldVectors,
-      tokenSet: lunr.TokenSet.fromArray(terms),
+      tokenSet: null,
       fields: fields,
       pipeline: pipeline(config.pipeline, ["stemmer"])  // lunr's search pipeline, as Material trims it
+    })
+    Object.defineProperty(built, "tokenSet", {
+      get: function () { return tokenSet || (tokenSet = lunr.TokenSet.fromArray(terms)) }
     })
     // lunr's index pipeline, as Material trims it: used to find term positions for highlighting.
     built.__briefingPipeline = pipeline(config.pipeline, ["trimmer", "stopWordFilter", "stemmer"])
