@@ -271,6 +271,18 @@ def parse_yaml(text: str, shown: str, problems: Problems, line_offset: int = 0) 
     return data, positions
 
 
+def _parse_mapping(text: str, shown: str, problems: Problems, line_offset: int,
+                   not_mapping: str) -> tuple[dict, dict] | None:
+    """parse_yaml, then insist on a top-level mapping (fact files and front matter alike)."""
+    parsed = parse_yaml(text, shown, problems, line_offset=line_offset)
+    if parsed is None:
+        return None
+    if not isinstance(parsed[0], dict):
+        problems.add(shown, 1 + line_offset, not_mapping, "see CONTRIBUTING.md for a template")
+        return None
+    return parsed
+
+
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:
     """Return (front matter, body, body start line) or None when there is none."""
     if not text.startswith("---\n"):
@@ -337,13 +349,10 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
             text = _read_text(path, shown, problems)
             if text is None:
                 continue
-            parsed = parse_yaml(text, shown, problems)
+            parsed = _parse_mapping(text, shown, problems, 0, "a fact file must be a mapping of `key: value` lines")
             if parsed is None:
                 continue
             data, positions = parsed
-            if not isinstance(data, dict):
-                problems.add(shown, 1, "a fact file must be a mapping of `key: value` lines", "see CONTRIBUTING.md for a template")
-                continue
             documents.append(Document(kind, path.stem, shown, data, positions, header=text.partition("\n")[0]))
     for path in sorted((root / "articles").glob("*")):
         if path.name.startswith("."):
@@ -365,13 +374,10 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
             problems.add(shown, 1, "article has no front matter", "start the file with a `---` block holding title, outlet, date (see CONTRIBUTING.md)")
             continue
         front, body, body_line = split
-        parsed = parse_yaml(front, shown, problems, line_offset=1)
+        parsed = _parse_mapping(front, shown, problems, 1, "front matter must be `key: value` lines")
         if parsed is None:
             continue
         data, positions = parsed
-        if not isinstance(data, dict):
-            problems.add(shown, 2, "front matter must be `key: value` lines", "see CONTRIBUTING.md for a template")
-            continue
         documents.append(Document("article", path.stem, shown, data, positions, body, body_line))
     if own:
         problems.raise_if_errors()
