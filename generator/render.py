@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from generator import derive
 from generator.link import FOLDERS, LinkedSite, Ref, paused_gc
-from generator.schema import ArticleSource, DocumentSource, UrlSource
+from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource
 from generator.text import link, long_date, md, rel, safe_url
 from generator.validate import normalise
 
@@ -39,6 +39,8 @@ MENTIONS_CAP = 30
 # The timeline lists at most this many "articles of the time" per event (the first after it).
 # Uncapped, that column is events × articles within 90 days: 14 MB of Markdown at 10,000 articles.
 NEAR_CAP = 5
+#: Appended to the note of a source when the fact it backs has only secondary sources.
+ONLY_SECONDARY = "(This fact rests on secondary sources only; no UN document or quoted article confirms it.)"
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,14 @@ class Citations:
 
     def __call__(self, sources: Any) -> Markup:
         marks = []
-        for src in sources or ():
-            if src not in self.numbers:
-                self.numbers[src] = len(self.numbers) + 1
-            marks.append(f"[^{self.numbers[src]}]")
+        sources = sources or ()
+        # A fact resting on secondary sources alone says so in each of its notes.
+        only_secondary = bool(sources) and all(isinstance(s, SecondarySource) for s in sources)
+        for src in sources:
+            key = (src, ONLY_SECONDARY) if only_secondary else src
+            if key not in self.numbers:
+                self.numbers[key] = len(self.numbers) + 1
+            marks.append(f"[^{self.numbers[key]}]")
         return Markup("".join(marks))
 
     def note(self, src: Any) -> str:
@@ -77,6 +83,8 @@ class Citations:
         return text
 
     def _note(self, src: Any) -> str:
+        if isinstance(src, tuple):  # (source, ONLY_SECONDARY)
+            return self._note(src[0]) + " " + ONLY_SECONDARY
         if isinstance(src, ArticleSource):
             article = self.site.content.articles[src.article]
             para = self._find(article, src.quote)
@@ -88,9 +96,13 @@ class Citations:
             url = src.url or "https://docs.un.org/en/" + src.document.replace(" ", "")
             text = str(link(src.document, safe_url(url)))
             return text + (f", paragraph {md(src.paragraph)}" if src.paragraph else "")
-        assert isinstance(src, UrlSource)
-        text = f"United Nations, {link(src.title, safe_url(src.url))}"
-        return text + (f" (accessed {long_date(src.accessed)})" if src.accessed else "")
+        if isinstance(src, SecondarySource):
+            text = f"Secondary source: {md(src.publisher)}, {link(src.title, safe_url(src.url))}"
+        else:
+            assert isinstance(src, UrlSource)
+            text = f"United Nations, {link(src.title, safe_url(src.url))}"
+        text += f" (accessed {long_date(src.accessed)})" if src.accessed else ""
+        return text + (f": “{md(src.quote)}”" if src.quote else "")
 
     def _find(self, article: Any, quote: str) -> Any:
         """``article.find(quote)``, with each paragraph normalised at most once per render, not once per quote.

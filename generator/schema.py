@@ -8,6 +8,7 @@ you type. Unknown keys are rejected (``extra="forbid"``).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Annotated, Any, Literal, Union
 from urllib.parse import urlsplit
@@ -94,12 +95,14 @@ class DocumentSource(Strict):
 
 
 class UrlSource(Strict):
-    """A UN web page (press release, news story, document page) on un.org."""
+    """A UN web page (press release, news story, document page) on un.org: a primary source."""
 
-    url: str
+    url: Annotated[str, Field(json_schema_extra={"pattern": r"^https?://([A-Za-z0-9-]+\.)*un\.org(/|$)"})]
     """Address on un.org or a subdomain such as press.un.org."""
     title: ShortText
     """The page's title as shown on the page."""
+    quote: Annotated[str, StringConstraints(min_length=8, max_length=1500)] | None = None
+    """Optional: the sentence of the page that supports the fact, copied exactly."""
     accessed: Date | None = None
     """When the page was read (YYYY-MM-DD)."""
 
@@ -113,10 +116,131 @@ class UrlSource(Strict):
         return value
 
 
+# --- the source policy ---------------------------------------------------------------
+#
+# UN documents and un.org pages are primary sources. Other reporting is cited either as an
+# article (ingested, quoted verbatim and checked) or as a *secondary* source: a page of one of
+# the publishers below (government pages, missions' statements, established news organisations,
+# research institutes), labelled "secondary" on the site. This table is the one place that says
+# which publishers are allowed; a publisher's pages must be on one of its hosts (or a subdomain).
+
+#: Allowed publishers of secondary sources, by the name editors write in `publisher:`, with their web hosts.
+SECONDARY_PUBLISHERS: dict[str, tuple[str, ...]] = {
+    # Governments and missions
+    "U.S. Department of State": ("state.gov",),
+    "U.S. Department of the Treasury": ("treasury.gov",),
+    "United States Mission to the United Nations": ("usun.usmission.gov",),
+    "The White House": ("whitehouse.gov",),
+    "U.S. Government Publishing Office": ("govinfo.gov",),
+    "U.S. Congress": ("congress.gov",),
+    "U.S. Senate Committee on Foreign Relations": ("foreign.senate.gov",),
+    "Ministry of Foreign Affairs of the Republic of Korea": ("mofa.go.kr",),
+    "Ministry of Foreign Affairs of the People's Republic of China": ("fmprc.gov.cn", "mfa.gov.cn"),
+    "Permanent Mission of the People's Republic of China to the UN": ("un.china-mission.gov.cn",),
+    "UK Government": ("gov.uk",),
+    "Ministry of Foreign Affairs of Japan": ("mofa.go.jp",),
+    "Office of the President of the Republic of China (Taiwan)": ("president.gov.tw",),
+    # News organisations
+    "Reuters": ("reuters.com",),
+    "Associated Press": ("apnews.com",),
+    "Agence France-Presse": ("afp.com",),
+    "BBC News": ("bbc.com", "bbc.co.uk"),
+    "The New York Times": ("nytimes.com",),
+    "The Washington Post": ("washingtonpost.com",),
+    "The Guardian": ("theguardian.com",),
+    "CNN": ("cnn.com",),
+    "NPR": ("npr.org",),
+    "Al Jazeera": ("aljazeera.com",),
+    "Yonhap News Agency": ("yna.co.kr",),
+    "The Korea Herald": ("koreaherald.com",),
+    "The Korea Times": ("koreatimes.co.kr",),
+    "The Dong-A Ilbo": ("donga.com",),
+    "Voice of America": ("voanews.com",),
+    "Radio Free Asia": ("rfa.org",),
+    "NK News": ("nknews.org",),
+    # Research institutes
+    "Security Council Report": ("securitycouncilreport.org",),
+    "Arms Control Association": ("armscontrol.org",),
+    "Council on Foreign Relations": ("cfr.org",),
+    "Center for Strategic and International Studies": ("csis.org",),
+    "Congressional Research Service": ("crsreports.congress.gov",),
+    "Nuclear Threat Initiative": ("nti.org",),
+    "38 North (Stimson Center)": ("38north.org",),
+    "European Council on Foreign Relations": ("ecfr.eu",),
+}
+
+#: Kinds of site never accepted as a source, whatever the publisher: (host marker, what it is).
+REFUSED_HOSTS: tuple[tuple[str, str], ...] = (
+    ("wikipedia.org", "a wiki"), ("wikimedia.org", "a wiki"), ("fandom.com", "a wiki"), ("wiki", "a wiki"),
+    ("blogspot.", "a blog"), ("wordpress.com", "a blog"), ("medium.com", "a blog"), ("substack.com", "a blog"),
+    ("tumblr.com", "a blog"), ("blog", "a blog"),
+    ("reddit.com", "a forum"), ("quora.com", "a forum"), ("forum", "a forum"), ("stackexchange.com", "a forum"),
+    ("archive.org", "a mirror"), ("archive.ph", "a mirror"), ("archive.today", "a mirror"), ("archive.is", "a mirror"),
+    ("scribd.com", "a mirror"), ("docplayer.", "a mirror"), ("translate.goog", "a mirror"),
+)
+
+
+def _host_in(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def refused_kind(url: str) -> str | None:
+    """"a wiki", "a blog", "a forum" or "a mirror" when ``url`` is on such a site, else None."""
+    host = (urlsplit(url).hostname or "").lower()
+    return next((what for marker, what in REFUSED_HOSTS if marker in host), None)
+
+
+class SecondarySource(Strict):
+    """A page of an allowed publisher other than the UN: labelled secondary on the site."""
+
+    url: str
+    """Address of the page, on one of the publisher's hosts."""
+    title: ShortText
+    """The page's title as shown on the page."""
+    publisher: Annotated[ShortText, Field(json_schema_extra={"enum": list(SECONDARY_PUBLISHERS)})]
+    """Who published it, exactly as named in the allowed list (SECONDARY_PUBLISHERS), e.g. Reuters."""
+    quote: Annotated[str, StringConstraints(min_length=8, max_length=1500)] | None = None
+    """Optional: the sentence of the page that supports the fact, copied exactly."""
+    accessed: Date | None = None
+    """When the page was read (YYYY-MM-DD)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refused(cls, data: Any) -> Any:
+        # Before the fields: a wiki page is refused as such, not reported as lacking a publisher.
+        url = data.get("url") if isinstance(data, dict) else None
+        what = refused_kind(url) if isinstance(url, str) else None
+        if what:
+            raise PydanticCustomError("refused_source", "{url} is {what}; blogs, forums, wikis and mirrors are not sources",
+                                      {"url": url[:80], "what": what})
+        return data
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _check_http_url(value)
+
+    @model_validator(mode="after")
+    def _allowed(self) -> "SecondarySource":
+        hosts = SECONDARY_PUBLISHERS.get(self.publisher)
+        if hosts is None:
+            close = difflib.get_close_matches(self.publisher, list(SECONDARY_PUBLISHERS), n=1)
+            raise PydanticCustomError("unknown_publisher", "publisher {publisher} is not an allowed publisher{hint}",
+                                      {"publisher": repr(self.publisher[:80]),
+                                       "hint": f" (did you mean {close[0]!r}?)" if close else ""})
+        host = (urlsplit(self.url).hostname or "").lower()
+        if not _host_in(host, hosts):
+            raise PydanticCustomError("publisher_host", "{host} is not a site of {publisher} ({hosts})",
+                                      {"host": host, "publisher": self.publisher, "hosts": ", ".join(hosts)})
+        return self
+
+
 def _source_kind(value: Any) -> str | None:
     if isinstance(value, dict):
         for key in ("article", "document", "url"):
             if key in value:
+                if key == "url" and isinstance(value["url"], str) and not _is_un_host(value["url"]):
+                    return "secondary"
                 return key
         return None
     return getattr(value, "__source_kind__", None)
@@ -125,12 +249,23 @@ def _source_kind(value: Any) -> str | None:
 ArticleSource.__source_kind__ = "article"  # type: ignore[attr-defined]
 DocumentSource.__source_kind__ = "document"  # type: ignore[attr-defined]
 UrlSource.__source_kind__ = "url"  # type: ignore[attr-defined]
+SecondarySource.__source_kind__ = "secondary"  # type: ignore[attr-defined]
+
+#: Every kind of source, for isinstance checks.
+SOURCE_TYPES = (ArticleSource, DocumentSource, UrlSource, SecondarySource)
+
+
+def source_class(src: Any) -> str:
+    """How a source counts: "article", "un" (a UN document or un.org page) or "secondary"."""
+    return {"article": "article", "document": "un", "url": "un", "secondary": "secondary"}[src.__source_kind__]
+
 
 Source = Annotated[
     Union[Annotated[ArticleSource, Tag("article")], Annotated[DocumentSource, Tag("document")],
-          Annotated[UrlSource, Tag("url")]],
+          Annotated[UrlSource, Tag("url")], Annotated[SecondarySource, Tag("secondary")]],
     Discriminator(_source_kind, custom_error_type="source_kind",
-                  custom_error_message="a source needs one of `article:` (+ `quote:`), `document:` or `url:` (+ `title:`)"),
+                  custom_error_message="a source needs one of `article:` (+ `quote:`), `document:`, or `url:` "
+                                       "(+ `title:`, and `publisher:` when not on un.org)"),
 ]
 Sources = Annotated[list[Source], Field(min_length=1)]
 

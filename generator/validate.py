@@ -17,10 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, Problems
 from generator.load import Document, RawContent
-from generator.schema import (MODELS, ID_PATTERN, Actor, ArticleMeta, ArticleSource, DocumentSource, Event, Measure,
-                              Resolution, UrlSource)
+from generator.schema import (MODELS, ID_PATTERN, SOURCE_TYPES, Actor, ArticleMeta,
+                              ArticleSource, Event, Measure, Resolution)
 
-_TAGS = {"article", "document", "url"}
+_TAGS = {"article", "document", "url", "secondary"}
 #: Ids whose page would land on a generated page of the same folder (``actors/index.md``).
 RESERVED_IDS = frozenset({"index"})
 
@@ -193,7 +193,11 @@ def _fix_for(kind: str) -> str:
         "date_format": "write the date as YYYY-MM-DD, e.g. 2016-03-02",
         "date_invalid": "check the day and month; write the date as YYYY-MM-DD",
         "http_url": "write a full http:// or https:// address with no spaces or quotes",
-        "un_url": "cite other reporting as an article (add it with `python -m generator ingest`) and quote it",
+        "un_url": "a UN document link must be on un.org; cite other pages as a secondary source (`url`, `title`, `publisher`)",
+        "refused_source": "cite the original publisher's page, a UN page, or an article (`python -m generator ingest`)",
+        "unknown_publisher": "name a publisher exactly as in the allowed list (SECONDARY_PUBLISHERS in generator/schema.py), "
+                             "or propose adding it there in a pull request",
+        "publisher_host": "check the `url:` and the `publisher:`; the page must be on the publisher's own site",
         "vote_total": "check the for, against and abstain counts against the UN record",
         "vote_members": "list one actor id per member counted, or correct the count",
         "role_undated": "add `start:` or `attested: [YYYY-MM-DD]` from a cited source",
@@ -210,7 +214,7 @@ def _suggest(value: str, options: typing.Iterable[str]) -> str:
 
 def _walk_sources(obj: Any, loc: tuple = ()) -> typing.Iterator[tuple[tuple, Any]]:
     """Yield (loc, source) for every source anywhere inside a model."""
-    if isinstance(obj, (ArticleSource, DocumentSource, UrlSource)):
+    if isinstance(obj, SOURCE_TYPES):
         yield loc, obj
     elif isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
