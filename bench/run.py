@@ -52,7 +52,8 @@ def _dir_size(path: Path) -> int:
 def generator_stage(content: Path) -> dict[str, float]:
     """Seconds spent in each core stage, run in this process."""
     from generator.errors import Problems
-    from generator.link import link, paused_gc
+    from generator.link import link
+    from generator.pipeline import paused_gc
     from generator.load import load
     from generator.render import render
     from generator.validate import validate

@@ -19,9 +19,10 @@ import click
 from pydantic import BaseModel
 
 from generator.errors import ContentError, Problem
+from generator.ingest import ingest_command
+from generator.kinds import FACT_KINDS, KINDS
 from generator.pipeline import check as run_check
 from generator.pipeline import generate as run_generate
-from generator.schema import MODELS
 from generator.write import swap_in, write
 
 SCHEMA_DIR = "schema"
@@ -128,12 +129,11 @@ def check(content_dir: str, fmt: str, names: bool) -> None:
     warnings = sorted(c.warnings + site.warnings)
     _report(warnings, fmt)
     facts = sources = unsourced = 0
-    for kind in ("resolution", "event", "actor", "measure"):
-        for obj in c.table(kind).values():
+    for kind in FACT_KINDS:
+        for obj in c.table(kind.name).values():
             f, s, u = _count_facts(obj)
             facts, sources, unsourced = facts + f, sources + s, unsourced + u
-    click.echo(f"resolutions: {len(c.resolutions)}  events: {len(c.events)}  actors: {len(c.actors)}  "
-               f"measures: {len(c.measures)}  articles: {len(c.articles)}")
+    click.echo("  ".join(f"{kind.label}: {len(c.table(kind.name))}" for kind in KINDS.values()))
     click.echo(f"facts: {facts}  sources: {sources}  unsourced facts = {unsourced}")
     click.echo(f"mentions linked: {len(site.linked)}  unknown names: {len(site.unknown_names)}  warnings: {len(warnings)}")
     if names:
@@ -180,7 +180,7 @@ def schema(out_dir: str) -> None:
       python -m generator schema
     """
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    for kind, model in sorted(MODELS.items()):
+    for kind, model in sorted((k.name, k.model) for k in KINDS.values()):
         data = model.model_json_schema(by_alias=True)
         data = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{kind}.schema.json", **data}
         path = Path(out_dir) / f"{kind}.schema.json"
@@ -243,15 +243,7 @@ def in_force(on, content_dir: str) -> None:
         click.echo(f"{site.content.measures[mid].name}: {change.change} by {res.title} ({res.date})")
 
 
-def _add_ingest() -> None:
-    try:
-        from generator.ingest import ingest_command
-    except ImportError:  # pragma: no cover - only while ingest is being written
-        return
-    cli.add_command(ingest_command)
-
-
-_add_ingest()
+cli.add_command(ingest_command)
 
 
 def main() -> None:

@@ -13,19 +13,26 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content.
 
-    Ordered by file, line, column so reports are stable from run to run.
+    Its arguments come in the order :meth:`Problems.add` takes them. Ordered by
+    file, line, column (then message) so reports are stable from run to run.
     """
 
     file: str
     line: int
-    col: int
     message: str
     fix: str = ""
+    col: int = 0
     severity: Severity = "error"
+
+    def _key(self) -> tuple:
+        return (self.file, self.line, self.col, self.message, self.fix, self.severity)
+
+    def __lt__(self, other: "Problem") -> bool:
+        return self._key() < other._key()
 
     def format(self) -> str:
         """``file:line:col: error: message. Fix: ...`` on one line."""
@@ -48,7 +55,7 @@ class Problems:
 
     def add(self, file: str, line: int, message: str, fix: str = "", col: int = 0,
             severity: Severity = "error") -> None:
-        self.items.append(Problem(file, line, col, message, fix, severity))
+        self.items.append(Problem(file, line, message, fix, col, severity))
 
     def warn(self, file: str, line: int, message: str, fix: str = "", col: int = 0) -> None:
         self.add(file, line, message, fix, col, "warning")

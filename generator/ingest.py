@@ -94,6 +94,8 @@ from pathlib import Path
 import click
 import yaml
 
+from generator.text import normalise, straighten
+
 __all__ = [
     "FURNITURE_PATTERNS",
     "KNOWN_OUTLETS",
@@ -312,14 +314,9 @@ def slugify(title: str) -> str:
     return slug
 
 
-def _plain(text: str) -> str:
-    """Text with curly quotes straightened, for pattern matching."""
-    return text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "}))
-
-
 def _key(text: str) -> str:
-    """Comparison key: quotes straightened, case and spacing ignored."""
-    return " ".join(_plain(text).casefold().split())
+    """Comparison key: the shared normaliser, case ignored."""
+    return normalise(text).casefold()
 
 
 def _words(text: str) -> int:
@@ -495,7 +492,7 @@ def _units(raw: str) -> list[_Unit]:
 
 
 def _pattern_reason(text: str) -> str | None:
-    plain = _plain(text)
+    plain = straighten(text)
     n = _words(text)
     for reason, rx, limit in _COMPILED:
         if (limit is None or n <= limit) and rx.search(plain):
@@ -506,7 +503,7 @@ def _pattern_reason(text: str) -> str | None:
 
 
 def _edge_reason(text: str) -> str | None:
-    plain = _plain(text)
+    plain = straighten(text)
     for reason, rx in _EDGE_COMPILED:
         if rx.search(plain):
             return reason
@@ -671,7 +668,7 @@ def ingest_text(raw: str, *, source_name: str, outlet: str | None = None, date: 
     for unit in units:
         if unit.kind != "removed" or unit.reason in ("headline", "duplicate-headline", "standfirst", "byline"):
             continue
-        plain = _plain(unit.text)
+        plain = straighten(unit.text)
         if unit.reason == "copyright":
             known = _known_outlet(plain)
             if known:

@@ -12,22 +12,17 @@ regex finds resolution references ("resolution 2270", "UNSCR 2371",
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import ahocorasick
 
 from generator.errors import Problem
-from generator.schema import ArticleSource, DocumentSource, UrlSource
-from generator.validate import Content, Paragraph, _walk_sources
-
-FOLDERS = {"resolution": "resolutions", "actor": "actors", "event": "events", "measure": "measures",
-           "article": "articles"}
+from generator.kinds import KINDS
+from generator.schema import ArticleSource, references, walk_sources
+from generator.validate import Content, Paragraph
 RESOLUTION_RX = re.compile(r"\b(?:[Rr]esolutions?|UNSCR|UNSC [Rr]esolution|S/RES/)\s?(\d{3,4})\b")
 # Every RESOLUTION_RX match contains one of these; a substring test is far cheaper than the regex scan.
 _RESOLUTION_HINTS = ("esolution", "UNSCR", "S/RES/")
@@ -51,7 +46,7 @@ class Ref(NamedTuple):
 
     @property
     def path(self) -> str:
-        return f"{FOLDERS[self.kind]}/{self.id}.md"
+        return KINDS[self.kind].path(self.id)
 
 
 class Mention(NamedTuple):
@@ -107,26 +102,14 @@ class LinkedSite:
 
     def chronology(self) -> list[str]:
         """Resolution ids by date (then id), adopted and vetoed alike."""
-        return sorted(self.content.resolutions, key=lambda r: (self.content.resolutions[r].date, r))
+        return self.ordered("resolution")
 
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Switch the cyclic garbage collector off for a block, then restore its previous state.
-
-    Linking and rendering allocate about a million small objects that all stay
-    alive (mentions, backlinks, page text) and make no reference cycles. The
-    collector still rescans the whole heap again and again while they pile up:
-    at 10,000 articles that was about 40% of the link stage. Reference counting
-    still frees everything that is dropped.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    def ordered(self, kind: str) -> list[str]:
+        """The ids of ``kind`` in its registry order: by date then id if chronological, else by id."""
+        table = self.content.table(kind)
+        if KINDS[kind].chronological:
+            return sorted(table, key=lambda i: (table[i].date, i))
+        return sorted(table)
 
 
 def _matcher(content: Content) -> ahocorasick.Automaton | None:
@@ -142,12 +125,6 @@ def _matcher(content: Content) -> ahocorasick.Automaton | None:
     return automaton
 
 
-def _boundary(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
-
-
 def find_mentions(text: str, automaton: ahocorasick.Automaton | None, resolutions: set[str]
                   ) -> tuple[list[tuple[int, int, Ref]], list[tuple[int, str]]]:
     """Leftmost-longest, non-overlapping entity spans in ``text``.
@@ -160,7 +137,7 @@ def find_mentions(text: str, automaton: ahocorasick.Automaton | None, resolution
     if automaton is not None:
         for end_index, (length, ref) in automaton.iter(text):
             start, end = end_index - length + 1, end_index + 1
-            # _boundary() inlined: this loop runs once per automaton hit (half a million at 10,000 articles).
+            # Word boundaries checked inline: this loop runs once per automaton hit (half a million at 10,000 articles).
             if start:
                 before = text[start - 1]
                 if before.isalnum() or before == "_":
@@ -213,11 +190,6 @@ def snippet(text: str, start: int, end: int, width: int = 90) -> str:
 
 def link(content: Content) -> LinkedSite:
     """Compute mentions, links to render, backlinks and the unknown-names report."""
-    with paused_gc():
-        return _link(content)
-
-
-def _link(content: Content) -> LinkedSite:
     site = LinkedSite(content)
     automaton = _matcher(content)
     resolutions = set(content.resolutions)
@@ -236,9 +208,9 @@ def _link(content: Content) -> LinkedSite:
             for start, number in missing:
                 if (aid, number) not in missing_seen:
                     missing_seen.add((aid, number))
-                    site.warnings.append(Problem(article.doc.path, para.line, 0,
+                    site.warnings.append(Problem(article.doc.path, para.line,
                                                  f"article mentions resolution {number}, which has no fact file",
-                                                 f"add content/resolutions/{number}.yaml", "warning"))
+                                                 f"add content/resolutions/{number}.yaml", 0, "warning"))
             for start, end, ref in spans:
                 mention = Mention(aid, para, start, end, ref)
                 mentions.append(mention)
@@ -269,31 +241,18 @@ def _link(content: Content) -> LinkedSite:
     def add(target: Ref, source: Ref, relation: str) -> None:
         site.backlinks[target].append(Backlink(source, relation))
 
-    for rid in site.chronology():
-        res = content.resolutions[rid]
-        me = Ref("resolution", rid)
-        for t in res.triggers:
-            add(Ref("event", t), me, "trigger")
-        for m in res.measures:
-            add(Ref("measure", m.measure), me, m.change)
-        for p in res.actors:
-            add(Ref("actor", p.actor), me, p.role)
-        for a in res.vote.against_members:
-            add(Ref("actor", a), me, "voted-against")
-        for a in res.vote.abstaining_members:
-            add(Ref("actor", a), me, "abstained")
-    for eid, ev in sorted(content.events.items(), key=lambda kv: (kv[1].date, kv[0])):
-        for a in ev.actors:
-            add(Ref("actor", a), Ref("event", eid), "event")
-    for aid, actor in sorted(content.actors.items()):
-        for s in actor.stances:
-            if s.resolution:
-                add(Ref("resolution", s.resolution), Ref("actor", aid), "stance")
+    # Declared references (generator.schema.Refers), kind by kind in registry order, then the citations.
+    for kind in KINDS:
+        for eid in site.ordered(kind) if kind != "article" else ():
+            me = Ref(kind, eid)
+            for _loc, refers, target, relation in references(content.table(kind)[eid]):
+                if relation is not None and target is not None:
+                    add(Ref(refers.kind, target), me, relation)
     for (kind, eid), _doc in sorted(content.docs.items()):
         if kind == "article":
             continue
         cited: set[str] = set()
-        for _loc, src in _walk_sources(content.table(kind)[eid]):
+        for _loc, src in walk_sources(content.table(kind)[eid]):
             if isinstance(src, ArticleSource) and src.article not in cited:
                 cited.add(src.article)
                 add(Ref("article", src.article), Ref(kind, eid), "cites")
@@ -304,5 +263,4 @@ def _link(content: Content) -> LinkedSite:
     return site
 
 
-__all__ = ["link", "LinkedSite", "Ref", "Mention", "Backlink", "FOLDERS", "find_mentions", "ArticleSource",
-           "DocumentSource", "UrlSource"]
+__all__ = ["link", "LinkedSite", "Ref", "Mention", "Backlink", "find_mentions"]

@@ -21,9 +21,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problems
-
-#: Folder under ``content/`` -> entity kind.
-KINDS = {"resolutions": "resolution", "actors": "actor", "events": "event", "measures": "measure"}
+from generator.kinds import FACT_KINDS, KINDS
 MAX_BYTES = 1_000_000  # a fact file is a few KB; anything this large is a mistake or an attack
 MAX_NODES = 50_000
 # What YAML 1.1 allows in a stream (PyYAML's Reader.NON_PRINTABLE, minus \r which gets its own message).
@@ -143,7 +141,6 @@ class Document:
 class RawContent:
     """Everything under ``content/``, not yet validated."""
 
-    root: Path
     documents: list[Document]
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but could not be read; their problems are already reported,
@@ -301,7 +298,7 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def _warn_unread(root: Path, base: Path, problems: Problems) -> None:
     """Warn about anything directly under content/ that no stage reads (a typo'd folder means missing pages)."""
-    known = sorted([*KINDS, "articles"])
+    known = sorted(k.folder for k in KINDS.values())
     for path in sorted(root.glob("*")):
         if path.name.startswith(".") or path.name in known:
             continue
@@ -333,7 +330,7 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
         problems.add(str(root), 1, "content folder not found", "run from the project root or pass --content DIR")
         problems.raise_if_errors()
     _warn_unread(root, base, problems)
-    for folder, kind in sorted(KINDS.items()):
+    for kind, folder in sorted(((k.name, k.folder) for k in FACT_KINDS), key=lambda kf: kf[1]):
         for path in sorted((root / folder).glob("*")):
             if path.name.startswith("."):
                 continue
@@ -354,12 +351,13 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
                 continue
             data, positions = parsed
             documents.append(Document(kind, path.stem, shown, data, positions, header=text.partition("\n")[0]))
-    for path in sorted((root / "articles").glob("*")):
+    articles = KINDS["article"].folder
+    for path in sorted((root / articles).glob("*")):
         if path.name.startswith("."):
             continue
         if path.is_dir():
             problems.warn(_display(path.resolve(), base), 1, "ignored: sub-folders are not read",
-                          "move its files up into content/articles/")
+                          f"move its files up into content/{articles}/")
             continue
         shown = _display(path.resolve(), base)
         if path.suffix != ".md":
@@ -381,4 +379,4 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
         documents.append(Document("article", path.stem, shown, data, positions, body, body_line))
     if own:
         problems.raise_if_errors()
-    return RawContent(root, documents, found - {(d.kind, d.id) for d in documents})
+    return RawContent(documents, found - {(d.kind, d.id) for d in documents})

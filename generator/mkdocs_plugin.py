@@ -1,7 +1,12 @@
 """MkDocs adapter: runs the core pipeline inside ``mkdocs build`` and ``mkdocs serve``.
 
-It only maps MkDocs events onto :func:`generator.pipeline.generate`; all logic
-lives in the core, so a move away from MkDocs touches this file alone.
+It maps MkDocs events onto :func:`generator.pipeline.generate` and adds no
+content logic of its own: the pages come from the core, which never imports
+MkDocs. A move to another engine replaces this file, and also what is
+MkDocs-specific outside it: ``mkdocs.yml``, the Material overrides in
+``theme/`` (including the search worker patch that loads the index
+:mod:`generator.searchindex` prebuilds in :meth:`BriefingPlugin.on_post_build`)
+and the ``build`` command of the CLI, which runs ``mkdocs build``.
 """
 
 from __future__ import annotations
@@ -29,8 +34,8 @@ class BriefingConfig(base.Config):
 
     enabled = c.Type(bool, default=True)
     """Turn the generator off (the site then holds only docs_dir pages)."""
-    content_dir = c.Type(str, default="content")
-    """Folder of articles and YAML facts, relative to mkdocs.yml."""
+    content_dir = c.Dir(exists=True, default="content")
+    """Folder of articles and YAML facts, relative to mkdocs.yml (it must exist)."""
     warnings_fail = c.Type(bool, default=False)
     """Treat content warnings (e.g. an article citing a resolution with no fact file) as build errors."""
     prebuilt_search = c.Type(bool, default=True)
@@ -41,7 +46,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     """Adds the generated briefing pages to the build as in-memory files."""
 
     def _content(self, config) -> Path:
-        return Path(config.config_file_path or ".").resolve().parent / self.config.content_dir
+        # c.Dir has already made the path absolute, relative to mkdocs.yml.
+        return Path(self.config.content_dir)
 
     def on_files(self, files: Files, /, *, config) -> Files:
         if not self.config.enabled:

@@ -20,10 +20,10 @@ import jinja2
 from markupsafe import Markup
 
 from generator import derive
-from generator.link import FOLDERS, LinkedSite, Ref, paused_gc
+from generator.kinds import KINDS, Kind
+from generator.link import LinkedSite, Ref
 from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource
-from generator.text import link, long_date, md, rel, safe_url
-from generator.validate import normalise
+from generator.text import link, long_date, md, normalise, rel, safe_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 KIND_LABELS = {"state": "States", "territory": "Territories", "person": "People", "un-body": "UN bodies",
@@ -174,7 +174,7 @@ class Renderer:
         self.site = site
         self.content = site.content
         self.env = _environment()
-        self.tables = {kind: self.content.table(kind) for kind in FOLDERS}
+        self.tables = self.content.tables
         # Escaped titles by Ref: a popular actor's name is linked from thousands of pages.
         self.titles: dict[Ref, str] = {}
         self.notes: dict[tuple[str, Any], str] = {}
@@ -234,16 +234,45 @@ class Renderer:
         order = s.chronology()
         adopted = sum(1 for r in c.resolutions.values() if r.outcome == "adopted")
         pages = [self.page("home.md.j2", "index.md", order=order, adopted=adopted)]
-        pages.append(self.page("resolutions_index.md.j2", "resolutions/index.md", order=order))
+        own = {"resolution": self.resolution_pages, "actor": self.actor_pages, "event": self.event_pages,
+               "article": self.article_pages, "measure": self.measure_pages}
+        for kind in KINDS.values():
+            pages += own[kind.name](kind) if kind.name in own else self.kind_pages(kind)
+        pages.append(self.page("report.md.j2", "reports/index.md", unknown=s.unknown_names,
+                               warnings=sorted(c.warnings + s.warnings)))
+        return sorted(pages, key=lambda p: p.path)
+
+    def kind_pages(self, kind: Kind) -> list[Page]:
+        """Index and entity pages of a kind that needs nothing beyond the registry.
+
+        Templates get ``kind`` and ``ids`` (in registry order); each entity page also
+        ``id``, ``obj``, ``ref``, ``backlinks`` (everything pointing at it) and ``mentioned``.
+        """
+        ids = self.site.ordered(kind.name)
+        table = self.content.table(kind.name)
+        pages = [self.page(kind.index, f"{kind.folder}/index.md", kind=kind, ids=ids)]
+        for eid in ids:
+            ref = Ref(kind.name, eid)
+            pages.append(self.page(kind.page, kind.path(eid), kind=kind, id=eid, obj=table[eid], ref=ref,
+                                   backlinks=self.backlinks(ref), mentioned=self.mentions(ref)))
+        return pages
+
+    def resolution_pages(self, kind: Kind) -> list[Page]:
+        c, order = self.content, self.site.chronology()
+        pages = [self.page(kind.index, f"{kind.folder}/index.md", order=order)]
         for i, rid in enumerate(order):
-            pages.append(self.page("resolution.md.j2", f"resolutions/{rid}.md", rid=rid, res=c.resolutions[rid],
+            pages.append(self.page(kind.page, kind.path(rid), rid=rid, res=c.resolutions[rid],
                                    prev=order[i - 1] if i else None, next=order[i + 1] if i + 1 < len(order) else None,
                                    mentioned=self.mentions(Ref("resolution", rid)),
                                    stances=self.backlinks(Ref("resolution", rid), "stance")))
+        return pages
+
+    def actor_pages(self, kind: Kind) -> list[Page]:
+        c = self.content
         groups: dict[str, list[str]] = defaultdict(list)
         for aid, actor in sorted(c.actors.items(), key=lambda kv: (kv[1].name.lower(), kv[0])):
             groups[actor.kind].append(aid)
-        pages.append(self.page("actors_index.md.j2", "actors/index.md", groups=groups, labels=KIND_LABELS))
+        pages = [self.page(kind.index, f"{kind.folder}/index.md", groups=groups, labels=KIND_LABELS)]
         # One pass instead of a scan of every actor per actor (quadratic at 2,000 actors).
         people_of: dict[str, list[str]] = defaultdict(list)
         for p, a in sorted(c.actors.items()):
@@ -251,12 +280,16 @@ class Renderer:
                 people_of[a.country].append(p)
         for aid, actor in sorted(c.actors.items()):
             ref = Ref("actor", aid)
-            pages.append(self.page("actor.md.j2", f"actors/{aid}.md", aid=aid, actor=actor,
+            pages.append(self.page(kind.page, kind.path(aid), aid=aid, actor=actor,
                                    resolutions=self.backlinks(ref, kind="resolution"),
                                    events=self.backlinks(ref, "event"),
                                    mentioned=self.mentions(ref),
                                    people=people_of.get(aid, [])))
-        timeline = sorted(c.events, key=lambda e: (c.events[e].date, e))
+        return pages
+
+    def event_pages(self, kind: Kind) -> list[Page]:
+        c = self.content
+        timeline = self.site.ordered("event")
         led_to = {e: self.backlinks(Ref("event", e), "trigger") for e in timeline}
         # "Of the time": articles published within 90 days after the event.
         # Articles sorted once, then a bisect per event: not a sort and scan of every article per event.
@@ -266,27 +299,32 @@ class Renderer:
                            bisect.bisect_right(dates, c.events[e].date + dt.timedelta(days=90))] for e in timeline}
         added = {e: [m.measure for b in led_to[e] for m in c.resolutions[b.source.id].measures
                      if m.change == "introduced"] for e in timeline}
-        pages.append(self.page("events_index.md.j2", "events/index.md", timeline=timeline,
-                               led_to=led_to, near={e: a[:NEAR_CAP] for e, a in near.items()},
-                               near_more={e: max(0, len(a) - NEAR_CAP) for e, a in near.items()}, added=added,
-                               svg=derive.timeline_svg(s, "events/index.md")))
+        pages = [self.page(kind.index, f"{kind.folder}/index.md", timeline=timeline,
+                           led_to=led_to, near={e: a[:NEAR_CAP] for e, a in near.items()},
+                           near_more={e: max(0, len(a) - NEAR_CAP) for e, a in near.items()}, added=added,
+                           svg=derive.timeline_svg(self.site, f"{kind.folder}/index.md"))]
         for eid in timeline:
-            pages.append(self.page("event.md.j2", f"events/{eid}.md", eid=eid, ev=c.events[eid],
-                                   led_to=self.backlinks(Ref("event", eid), "trigger")))
+            pages.append(self.page(kind.page, kind.path(eid), eid=eid, ev=c.events[eid], led_to=led_to[eid]))
+        return pages
+
+    def article_pages(self, kind: Kind) -> list[Page]:
+        c = self.content
         articles = sorted(c.articles, key=lambda a: (c.articles[a].meta.date, a), reverse=True)
-        pages.append(self.page("articles_index.md.j2", "articles/index.md", articles=articles))
+        pages = [self.page(kind.index, f"{kind.folder}/index.md", articles=articles)]
         for aid in articles:
-            pages.append(self.page("article.md.j2", f"articles/{aid}.md", aid=aid, art=c.articles[aid],
+            pages.append(self.page(kind.page, kind.path(aid), aid=aid, art=c.articles[aid],
                                    body=self.article_body(aid), cited_by=self.backlinks(Ref("article", aid), "cites")))
+        return pages
+
+    def measure_pages(self, kind: Kind) -> list[Page]:
+        c = self.content
         measures = sorted(c.measures, key=lambda m: (c.measures[m].order, m))
-        pages.append(self.page("measures_index.md.j2", "measures/index.md", measures=measures,
-                               matrix=derive.matrix(s), order=order))
+        pages = [self.page(kind.index, f"{kind.folder}/index.md", measures=measures,
+                           matrix=derive.matrix(self.site), order=self.site.chronology())]
         for mid in measures:
-            pages.append(self.page("measure.md.j2", f"measures/{mid}.md", mid=mid, measure=c.measures[mid],
-                                   history=derive.measure_history(s, mid)))
-        pages.append(self.page("report.md.j2", "reports/index.md", unknown=s.unknown_names,
-                               warnings=sorted(c.warnings + s.warnings)))
-        return sorted(pages, key=lambda p: p.path)
+            pages.append(self.page(kind.page, kind.path(mid), mid=mid, measure=c.measures[mid],
+                                   history=derive.measure_history(self.site, mid)))
+        return pages
 
     def article_body(self, aid: str) -> Markup:
         """The article text, escaped, with first mentions per section linked and ``{ #pN }`` anchors."""
@@ -314,9 +352,7 @@ class Renderer:
 
 def render(site: LinkedSite) -> list[Page]:
     """Render every page of the site, sorted by path."""
-    # Rendering only adds live objects (page texts, escaped labels); see paused_gc for why.
-    with paused_gc():
-        return Renderer(site).render()
+    return Renderer(site).render()
 
 
-__all__ = ["render", "Page", "FOLDERS"]
+__all__ = ["render", "Page"]

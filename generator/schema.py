@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any, Literal, Union
 from urllib.parse import urlsplit
 
@@ -53,7 +56,22 @@ Id = Annotated[str, BeforeValidator(_id_from_number), StringConstraints(pattern=
 Date = Annotated[dt.date, BeforeValidator(_strict_date)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000, strip_whitespace=True)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
-HttpUrl = Annotated[str, StringConstraints(max_length=2000), BeforeValidator(lambda v: v)]
+
+
+@dataclass(frozen=True)
+class Refers:
+    """Field metadata: this field holds the id (or a list of ids) of an entity of ``kind``.
+
+    Declared once on the schema's fields, read by both validation (unknown ids)
+    and linking (backlinks). ``relation`` names the backlink the target gets;
+    ``relation_from`` takes it instead from a sibling field of the same record
+    (a measure change's `change`, a participation's `role`). With neither, the
+    reference is checked but makes no backlink.
+    """
+
+    kind: str
+    relation: str | None = None
+    relation_from: str | None = None
 
 
 class Strict(BaseModel):
@@ -67,7 +85,7 @@ class Strict(BaseModel):
 class ArticleSource(Strict):
     """A paragraph of an article in content/articles, quoted verbatim."""
 
-    article: Id
+    article: Annotated[Id, Refers("article")]
     """Article id: the file name without .md, e.g. 2016-03-02-china-gets-tough-on-north-korea-sanctions."""
     quote: Annotated[str, StringConstraints(min_length=8, max_length=1500)]
     """Words copied exactly from one paragraph of the article; `check` verifies them."""
@@ -288,7 +306,7 @@ class Cap(Strict):
 class MeasureChange(Strict):
     """What one resolution did to one kind of measure."""
 
-    measure: Id
+    measure: Annotated[Id, Refers("measure", relation_from="change")]
     """Measure id (content/measures/<id>.yaml)."""
     change: Change
     """introduced, tightened, expanded, relaxed or ended."""
@@ -311,9 +329,9 @@ class Vote(Strict):
     """Members voting against (a permanent member voting against is a veto); null when not sourced."""
     abstain: Annotated[int | None, Field(ge=0, le=15)]
     """Members abstaining; null when not sourced."""
-    against_members: list[Id] = []
+    against_members: Annotated[list[Id], Refers("actor", "voted-against")] = []
     """Actor ids of the members voting against."""
-    abstaining_members: list[Id] = []
+    abstaining_members: Annotated[list[Id], Refers("actor", "abstained")] = []
     """Actor ids of the members abstaining."""
 
     @model_validator(mode="after")
@@ -338,7 +356,7 @@ class Designations(Strict):
 class Participation(Strict):
     """An actor's part in a resolution."""
 
-    actor: Id
+    actor: Annotated[Id, Refers("actor", relation_from="role")]
     role: Literal["drafter", "co-sponsor", "negotiator", "voted-for", "voted-against", "abstained", "vetoed", "other"]
     stance: Stance | None = None
     note: ShortText | None = None
@@ -357,14 +375,15 @@ class Resolution(Strict):
     outcome: Literal["adopted", "vetoed"]
     chapter_vii: bool | None = None
     """Whether the Council acted under Chapter VII of the UN Charter; omit if not sourced."""
-    vote: Vote
     summary: Text
     """One or two plain sentences on what it did."""
-    triggers: list[Id] = []
+    triggers: Annotated[list[Id], Refers("event", "trigger")] = []
     """Event ids that prompted it."""
     measures: list[MeasureChange] = []
     designations: Designations | None = None
     actors: list[Participation] = []
+    # After `actors`: backlinks follow field order, and an actor's resolution list names its role first.
+    vote: Vote
     sources: Sources
 
     @model_validator(mode="after")
@@ -387,7 +406,7 @@ class Event(Strict):
     date_new_york: Date | None = None
     """New York date, only when a source gives one that differs from `date`."""
     place: ShortText | None = None
-    actors: list[Id] = []
+    actors: Annotated[list[Id], Refers("actor", "event")] = []
     summary: Text
     sources: Sources
 
@@ -399,7 +418,7 @@ class Role(Strict):
     """A dated position held by a person."""
 
     title: ShortText
-    org: Id | None = None
+    org: Annotated[Id | None, Refers("actor")] = None
     """Actor id of the organisation or state, if it has a page."""
     start: Date | None = None
     end: Date | None = None
@@ -420,7 +439,7 @@ class Position(Strict):
 
     date: Date
     position: Stance
-    resolution: Id | None = None
+    resolution: Annotated[Id | None, Refers("resolution", "stance")] = None
     summary: Text
     sources: Sources
 
@@ -442,7 +461,7 @@ class Actor(Strict):
     kind: Literal["state", "territory", "person", "un-body", "organisation"]
     aliases: list[ShortText] = []
     """Other names used in articles; each links to this page when mentioned."""
-    country: Id | None = None
+    country: Annotated[Id | None, Refers("actor")] = None
     summary: Text
     roles: list[Role] = []
     stances: list[Position] = []
@@ -485,6 +504,50 @@ class ArticleMeta(Strict):
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         return None if value is None else _check_http_url(value)
+
+
+# --- walking records ------------------------------------------------------------------
+
+def walk_sources(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Yield (loc, source) for every source anywhere inside a record, in field order."""
+    if isinstance(obj, SOURCE_TYPES):
+        yield loc, obj
+    elif isinstance(obj, BaseModel):
+        for name, alias, _refers in _fields(type(obj)):
+            yield from walk_sources(getattr(obj, name), loc + (alias,))
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            yield from walk_sources(item, loc + (i,))
+
+
+def references(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Refers, str, str | None]]:
+    """Yield (loc, declaration, target id, relation) for every id a record refers to, in field order.
+
+    Article sources are included (``Refers("article")``, no relation): validation
+    checks them like any other id; linking adds its own "cites" backlinks.
+    """
+    if isinstance(obj, BaseModel):
+        for name, alias, refers in _fields(type(obj)):
+            value = getattr(obj, name)
+            if refers is None:
+                yield from references(value, loc + (alias,))
+                continue
+            relation = getattr(obj, refers.relation_from) if refers.relation_from else refers.relation
+            if isinstance(value, str):
+                yield loc + (alias,), refers, value, relation
+            elif isinstance(value, (list, tuple)):
+                for i, item in enumerate(value):
+                    yield loc + (alias, i), refers, item, relation
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            yield from references(item, loc + (i,))
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, str, Refers | None], ...]:
+    """(attribute name, YAML key, reference declaration) per field; read once per model."""
+    return tuple((name, info.alias or name, next((m for m in info.metadata if isinstance(m, Refers)), None))
+                 for name, info in model.model_fields.items())
 
 
 MODELS: dict[str, type[Strict]] = {

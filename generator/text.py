@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import posixpath
 import re
+import unicodedata
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
@@ -25,6 +26,10 @@ _ORDERED = re.compile(r"^(\d+)([.)])")
 # and "&" before "<" and ">", so no replacement is itself escaped again (the same as one pass).
 _ESCAPES = (("\\", "\\\\"), ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"),
             *((c, "\\" + c) for c in _INLINE if c != "\\"))
+# Typographic quotes and the no-break space -> their plain forms.
+_STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                           "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+                           "\u00a0": " "})
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"]
 
@@ -89,3 +94,16 @@ def _rel_dir(to_dir: str, from_dir: str) -> str:
 def link(label: object, href: str) -> Markup:
     """``[label](href)`` with the label escaped; ``href`` must come from :func:`rel` or :func:`safe_url`."""
     return Markup(f"[{md(label)}]({href})")
+
+
+def straighten(text: str) -> str:
+    """Curly quotes, primes and no-break spaces replaced by their plain forms."""
+    return text.translate(_STRAIGHT)
+
+
+def normalise(text: str) -> str:
+    """Text for comparison (quotes against articles, ingest's repeats): NFC, straight quotes, single spaces.
+
+    The one normaliser of the package: validate, render and ingest all compare through it.
+    """
+    return " ".join(straighten(unicodedata.normalize("NFC", text)).split())

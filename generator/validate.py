@@ -9,16 +9,16 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, Problems
+from generator.kinds import KINDS
 from generator.load import Document, RawContent
-from generator.schema import (MODELS, ID_PATTERN, SOURCE_TYPES, Actor, ArticleMeta,
-                              ArticleSource, Event, Measure, Resolution)
+from generator.schema import ID_PATTERN, Actor, ArticleMeta, ArticleSource, references, walk_sources
+from generator.text import normalise
 
 _TAGS = {"article", "document", "url", "secondary"}
 #: Ids whose page would land on a generated page of the same folder (``actors/index.md``).
@@ -28,15 +28,6 @@ RESERVED_IDS = frozenset({"index"})
 def schema_line(kind: str) -> str:
     """The first line every fact file of ``kind`` carries, pointing editors at its JSON Schema."""
     return f"# yaml-language-server: $schema=../../schema/{kind}.schema.json"
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-                         "\u00a0": " "})
-
-
-def normalise(text: str) -> str:
-    """Text for quote comparison: NFC, straight quotes, single spaces."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -76,19 +67,28 @@ class Article:
 
 @dataclass
 class Content:
-    """Validated content: models by id, plus the documents they came from."""
+    """Validated content: one table of models by id per kind, plus the documents they came from.
 
-    resolutions: dict[str, Resolution] = field(default_factory=dict)
-    events: dict[str, Event] = field(default_factory=dict)
-    actors: dict[str, Actor] = field(default_factory=dict)
-    measures: dict[str, Measure] = field(default_factory=dict)
-    articles: dict[str, Article] = field(default_factory=dict)
+    Each table is also an attribute named after the kind's folder
+    (``content.resolutions``, ``content.actors``...), which is how templates read them.
+    """
+
+    tables: dict[str, dict[str, Any]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
     docs: dict[tuple[str, str], Document] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
     def table(self, kind: str) -> dict[str, Any]:
-        return {"resolution": self.resolutions, "event": self.events, "actor": self.actors,
-                "measure": self.measures, "article": self.articles}[kind]
+        """The entities of ``kind`` (e.g. "resolution") by id."""
+        return self.tables[kind]
+
+    def __getattr__(self, name: str) -> dict[str, Any]:
+        kind = _KIND_OF_FOLDER.get(name)
+        if kind is None:
+            raise AttributeError(name)
+        return self.tables[kind]
+
+
+_KIND_OF_FOLDER = {k.folder: k.name for k in KINDS.values()}
 
 
 def split_blocks(body: str, first_line: int) -> list[Paragraph]:
@@ -212,19 +212,6 @@ def _suggest(value: str, options: typing.Iterable[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else "create the file, or fix the id"
 
 
-def _walk_sources(obj: Any, loc: tuple = ()) -> typing.Iterator[tuple[tuple, Any]]:
-    """Yield (loc, source) for every source anywhere inside a model."""
-    if isinstance(obj, SOURCE_TYPES):
-        yield loc, obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            alias = type(obj).model_fields[name].alias or name
-            yield from _walk_sources(getattr(obj, name), loc + (alias,))
-    elif isinstance(obj, (list, tuple)):
-        for i, item in enumerate(obj):
-            yield from _walk_sources(item, loc + (i,))
-
-
 def validate(raw: RawContent, problems: Problems | None = None) -> Content:
     """Check every document against its schema, then cross-check the whole.
 
@@ -244,7 +231,7 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
     # references to them are not reported again as "unknown id".
     broken: set[tuple[str, str]] = set(getattr(raw, "unreadable", ()))
     for doc in raw.documents:
-        model = MODELS[doc.kind]
+        model = KINDS[doc.kind].model
         if not re.fullmatch(ID_PATTERN, doc.id):
             problems.add(doc.path, 1, f"file name '{doc.id}' is not a valid id",
                          "rename the file using lowercase letters, digits and hyphens, e.g. north-korea.yaml")
@@ -254,7 +241,7 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
                          "rename the file")
             broken.add((doc.kind, doc.id))
             continue
-        if doc.kind != "article" and doc.header != schema_line(doc.kind):
+        if KINDS[doc.kind].facts and doc.header != schema_line(doc.kind):
             problems.warn(doc.path, 1, "first line is not the schema line, so editors cannot check this file as you type",
                           f"make the first line `{schema_line(doc.kind)}`")
         key = (doc.kind, doc.id)
@@ -269,8 +256,7 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
             broken.add(key)
             continue
         content.docs[key] = doc
-        if doc.kind == "article":
-            assert isinstance(obj, ArticleMeta)
+        if isinstance(obj, ArticleMeta):
             if not doc.id.startswith(obj.date.isoformat() + "-"):
                 problems.add(doc.path, doc.where(("date",))[0],
                              f"article file name should start with its date {obj.date.isoformat()}",
@@ -288,40 +274,16 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
 
 
 def _check_references(content: Content, problems: Problems, broken: set[tuple[str, str]] = frozenset()) -> None:
-    def ref(doc: Document, loc: tuple, kind: str, value: str | None) -> None:
-        if value is None or value in content.table(kind) or (kind, value) in broken:
-            return
-        line, col = doc.where(loc)
-        problems.add(doc.path, line, f"unknown {kind} id '{value}'", _suggest(value, content.table(kind)), col)
-
-    for rid, res in sorted(content.resolutions.items()):
-        doc = content.docs[("resolution", rid)]
-        for i, t in enumerate(res.triggers):
-            ref(doc, ("triggers", i), "event", t)
-        for i, m in enumerate(res.measures):
-            ref(doc, ("measures", i, "measure"), "measure", m.measure)
-        for i, a in enumerate(res.actors):
-            ref(doc, ("actors", i, "actor"), "actor", a.actor)
-        for field_name in ("against_members", "abstaining_members"):
-            for i, a in enumerate(getattr(res.vote, field_name)):
-                ref(doc, ("vote", field_name, i), "actor", a)
-    for eid, ev in sorted(content.events.items()):
-        doc = content.docs[("event", eid)]
-        for i, a in enumerate(ev.actors):
-            ref(doc, ("actors", i), "actor", a)
-    for aid, actor in sorted(content.actors.items()):
-        doc = content.docs[("actor", aid)]
-        ref(doc, ("country",), "actor", actor.country)
-        for i, role in enumerate(actor.roles):
-            ref(doc, ("roles", i, "org"), "actor", role.org)
-        for i, stance in enumerate(actor.stances):
-            ref(doc, ("stances", i, "resolution"), "resolution", stance.resolution)
+    """Every id a fact refers to (as declared on the schema's fields) names an existing entity."""
     for (kind, eid), doc in sorted(content.docs.items()):
         if kind == "article":
             continue
-        for loc, src in _walk_sources(content.table(kind)[eid]):
-            if isinstance(src, ArticleSource):
-                ref(doc, loc + ("article",), "article", src.article)
+        for loc, refers, value, _relation in references(content.table(kind)[eid]):
+            table = content.table(refers.kind)
+            if value is None or value in table or (refers.kind, value) in broken:
+                continue
+            line, col = doc.where(loc)
+            problems.add(doc.path, line, f"unknown {refers.kind} id '{value}'", _suggest(value, table), col)
 
 
 def _check_aliases(content: Content, problems: Problems) -> None:
@@ -366,7 +328,7 @@ def _check_quotes(content: Content, problems: Problems) -> None:
         if kind == "article":
             continue
         obj = content.table(kind)[eid]
-        for loc, src in _walk_sources(obj):
+        for loc, src in walk_sources(obj):
             if not isinstance(src, ArticleSource) or src.article not in content.articles:
                 continue
             if content.articles[src.article].find(src.quote) is None:

@@ -31,10 +31,10 @@ def check_paths(pages: list[Page]) -> None:
     problems = []
     for page in pages:
         if _safe_relative(page.path) is None:
-            problems.append(Problem(page.path, 1, 0, "output path leaves the output folder", "use a plain id"))
+            problems.append(Problem(page.path, 1, "output path leaves the output folder", "use a plain id"))
         elif page.path.lower() in seen:
             # Lower-cased: two slugs that differ only in case collide on macOS/Windows file systems.
-            problems.append(Problem(page.path, 1, 0, "two pages would be written to the same path",
+            problems.append(Problem(page.path, 1, "two pages would be written to the same path",
                                     "rename one of the two entities"))
         seen.add(page.path.lower())
     if problems:

@@ -102,8 +102,8 @@ def test_every_message_has_the_documented_shape():
 
 
 def test_problem_format_adds_a_full_stop_once():
-    assert Problem("a.yaml", 3, 5, "bad value", "fix it").format() == "a.yaml:3:5: error: bad value. Fix: fix it"
-    assert Problem("a.yaml", 3, 0, "did you?", "x").format() == "a.yaml:3: error: did you? Fix: x"
+    assert Problem("a.yaml", 3, "bad value", "fix it", 5).format() == "a.yaml:3:5: error: bad value. Fix: fix it"
+    assert Problem("a.yaml", 3, "did you?", "x").format() == "a.yaml:3: error: did you? Fix: x"
 
 
 def test_github_format_annotates_and_writes_every_problem_to_the_summary(tmp_path, monkeypatch):

@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 from generator.cli import _count_facts, cli
 from generator.pipeline import check
-from generator.schema import ArticleSource, DocumentSource, UrlSource
-from generator.validate import _walk_sources, normalise
+from generator.schema import ArticleSource, DocumentSource, UrlSource, walk_sources
+from generator.text import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,7 @@ def test_every_article_quote_is_verbatim_in_its_article(site):
     for (kind, eid), _doc in c.docs.items():
         if kind == "article":
             continue
-        for loc, src in _walk_sources(c.table(kind)[eid]):
+        for loc, src in walk_sources(c.table(kind)[eid]):
             if isinstance(src, ArticleSource):
                 quotes += 1
                 body = normalise(" ".join(p.text for p in c.articles[src.article].paragraphs))
@@ -56,7 +56,7 @@ def test_un_sources_are_un_documents_or_un_pages(site):
     for (kind, eid), _doc in c.docs.items():
         if kind == "article":
             continue
-        for loc, src in _walk_sources(c.table(kind)[eid]):
+        for loc, src in walk_sources(c.table(kind)[eid]):
             if isinstance(src, UrlSource):
                 assert "un.org" in src.url, (kind, eid, loc)
             elif isinstance(src, DocumentSource):

@@ -11,13 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.load import KINDS
-from generator.schema import MODELS
+from generator.kinds import BY_FOLDER, FACT_KINDS, KINDS
 from generator.validate import schema_line
 
 from tests.conftest import ROOT
 
-FACT_FILES = sorted(p for folder in KINDS for p in (ROOT / "content" / folder).glob("*.y*ml"))
+FACT_FILES = sorted(p for kind in FACT_KINDS for p in (ROOT / "content" / kind.folder).glob("*.y*ml"))
 
 
 def test_committed_schema_equals_a_fresh_export(tmp_path):
@@ -25,14 +24,14 @@ def test_committed_schema_equals_a_fresh_export(tmp_path):
     assert result.exit_code == 0, result.output
     fresh = {p.name: p.read_bytes() for p in tmp_path.glob("*.json")}
     committed = {p.name: p.read_bytes() for p in (ROOT / "schema").glob("*.json")}
-    assert sorted(fresh) == sorted(f"{kind}.schema.json" for kind in MODELS)
+    assert sorted(fresh) == sorted(f"{kind}.schema.json" for kind in KINDS)
     stale = [name for name in fresh if committed.get(name) != fresh[name]]
     assert sorted(committed) == sorted(fresh) and not stale, (
         f"schema/ is out of date ({stale or 'file set differs'}); run `make schema` and commit the result")
 
 
 def test_exported_schema_is_strict():
-    for kind in MODELS:
+    for kind in KINDS:
         data = json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
         assert data["$schema"].startswith("https://json-schema.org/")
         assert data["additionalProperties"] is False, kind
@@ -48,7 +47,7 @@ def test_there_are_fact_files():
 
 @pytest.mark.parametrize("path", FACT_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_fact_file_starts_with_its_schema_line(path):
-    kind = KINDS[path.parent.name]
+    kind = BY_FOLDER[path.parent.name].name
     first = path.read_text(encoding="utf-8").partition("\n")[0]
     assert first == schema_line(kind)
     target = (path.parent / first.split("$schema=", 1)[1]).resolve()
@@ -68,4 +67,4 @@ def test_contributing_templates_match_the_schema():
         problems = Problems()
         parsed = parse_yaml(block, f"CONTRIBUTING.md ({kind})", problems)
         assert parsed is not None and not problems.items, [p.format() for p in problems.items]
-        MODELS[kind].model_validate(parsed[0])
+        KINDS[kind].model.model_validate(parsed[0])
