@@ -549,11 +549,3 @@ def _fields(model: type[BaseModel]) -> tuple[tuple[str, str, Refers | None], ...
     return tuple((name, info.alias or name, next((m for m in info.metadata if isinstance(m, Refers)), None))
                  for name, info in model.model_fields.items())
 
-
-MODELS: dict[str, type[Strict]] = {
-    "resolution": Resolution,
-    "event": Event,
-    "actor": Actor,
-    "measure": Measure,
-    "article": ArticleMeta,
-}
