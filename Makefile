@@ -2,27 +2,32 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+BRIEFING := $(VENV)/bin/briefing
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test chromium actionlint serve check generate schema golden bench clean
 
 $(STAMP): requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	@echo "setting up $(VENV) from requirements.lock"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -r requirements.lock
+	@# The project itself, editable, with its `briefing` command. setuptools prints a boxed note on every
+	@# editable install (about folders named like the package); it concerns none of our files.
+	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+	@echo "installed $(BRIEFING)"
 
-## site: set up, check the content, build site/ (swapped in only on success)
+## site: set up, check the content, build site/ (swapped in only on success), zip it into dist/
 site: $(STAMP)
-	$(PY) -m generator check
-	$(PY) -m generator build
-	$(PY) scripts/zip_site.py
+	@$(BRIEFING) check
+	@$(BRIEFING) build
+	@$(PY) scripts/zip_site.py
 
 ## test: set up and run every test
 test: $(STAMP) chromium actionlint
-	$(PY) -m pytest
+	@$(PY) -m pytest
 
 # The browser tests drive Debian's chromium (never `playwright install`). Installed only when
 # running as root and missing; a failure here is tolerated and the browser tests then skip.
@@ -41,17 +46,17 @@ actionlint:
 
 ## serve: live preview on http://127.0.0.1:8000, rebuilding on edits under content/
 serve: $(STAMP)
-	$(VENV)/bin/mkdocs serve
+	@$(VENV)/bin/mkdocs serve
 
 check: $(STAMP)
-	$(PY) -m generator check
+	@$(BRIEFING) check
 
 generate: $(STAMP)
-	$(PY) -m generator generate --out build/docs
+	@$(BRIEFING) generate --out build/docs
 
 ## schema: regenerate the committed JSON Schema files in schema/
 schema: $(STAMP)
-	$(PY) -m generator schema
+	@$(BRIEFING) schema
 
 ## golden: regenerate the golden Markdown files in tests/golden/
 golden: $(STAMP)

@@ -247,5 +247,5 @@ cli.add_command(ingest_command)
 
 
 def main() -> None:
-    """Console entry point."""
-    cli(prog_name="python -m generator")
+    """Console entry point: ``briefing`` (installed into .venv) and ``python -m generator``."""
+    cli()

@@ -2,8 +2,8 @@
 
 Older ``briefing-site-*.zip`` files in the output folder are removed, so it holds one bundle.
 
-The version is ``git describe --always --dirty`` when the tree is a git checkout, else the
-newest date found in the content. The archive is reproducible: entries are sorted, every
+The version is the project's, from ``pyproject.toml`` (what the README promises:
+``dist/briefing-site-<version>.zip``). The archive is reproducible: entries are sorted, every
 entry gets the same timestamp (the newest content date) and the same permissions, so the
 same site gives the same bytes. Everything sits under one top folder named like the zip, so
 unzipping does not scatter files into the current folder.
@@ -12,7 +12,7 @@ Examples::
 
     python scripts/zip_site.py                       # site/ -> dist/briefing-site-<version>.zip
     python scripts/zip_site.py --site-dir /tmp/site --out-dir /tmp/dist
-    python scripts/zip_site.py --version 2024-04-30  # force the version label
+    python scripts/zip_site.py --version 2024-04-30  # another version label
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import argparse
 import datetime as dt
 import os
 import re
-import subprocess
 import sys
 import tempfile
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -50,20 +50,11 @@ def newest_content_date(content_dir: Path) -> dt.date | None:
     return best
 
 
-def content_version(repo_dir: Path, content_dir: Path) -> str:
-    """Return a file-name-safe version label: git describe if available, else the newest content date."""
-    label = ""
-    try:
-        proc = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=repo_dir,
-                              capture_output=True, text=True, timeout=20)
-        if proc.returncode == 0:
-            label = proc.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass  # no git binary or not a checkout: fall back to the content date
-    if not label:
-        day = newest_content_date(content_dir)
-        label = day.isoformat() if day else "undated"
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", label)
+def project_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    """Return the ``[project] version`` of ``pyproject``, made file-name safe."""
+    with open(pyproject, "rb") as fh:
+        version = tomllib.load(fh)["project"]["version"]
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", version)
 
 
 def write_zip(site_dir: Path, zip_path: Path, top: str, stamp: dt.date) -> int:
@@ -102,11 +93,11 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="built site (default: site/)")
     parser.add_argument("--out-dir", type=Path, default=ROOT / "dist", help="where the zip goes (default: dist/)")
-    parser.add_argument("--content-dir", type=Path, default=ROOT / "content", help="content, for the date")
-    parser.add_argument("--version", help="version label to use instead of git describe / content date")
+    parser.add_argument("--content-dir", type=Path, default=ROOT / "content", help="content, for the timestamp")
+    parser.add_argument("--version", help="version label (default: the version in pyproject.toml)")
     args = parser.parse_args(argv)
 
-    version = args.version or content_version(ROOT, args.content_dir)
+    version = args.version or project_version()
     version = re.sub(r"[^A-Za-z0-9._-]+", "-", version)
     stamp = newest_content_date(args.content_dir) or _ZIP_EPOCH
     name = f"briefing-site-{version}"

@@ -266,7 +266,7 @@ def _zip_site_module():
     return module
 
 
-def test_zip_version_falls_back_to_newest_content_date_outside_git(tmp_path):
+def test_zip_is_named_after_the_project_version_and_stamped_with_the_newest_content_date(tmp_path):
     zs = _zip_site_module()
     content = tmp_path / "content"
     (content / "events").mkdir(parents=True)
@@ -275,9 +275,12 @@ def test_zip_version_falls_back_to_newest_content_date_outside_git(tmp_path):
     (content / "events" / "b.yaml").write_text("id: b\ndate: 2016-02-30  # impossible, ignored\n")
     (content / "articles" / "x.md").write_text("---\ndate: 2013-03-05\n---\nText 2099-01-01 in prose is no field.\n")
     assert zs.newest_content_date(content).isoformat() == "2024-04-30"
-    # tmp_path is no git checkout, so git describe fails and the date is used.
-    assert zs.content_version(tmp_path, content) == "2024-04-30"
-    assert zs.content_version(tmp_path, tmp_path / "missing") == "undated"
+    assert zs.newest_content_date(tmp_path / "missing") is None
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.2.0rc1+local/build"\n')
+    assert zs.project_version(tmp_path / "pyproject.toml") == "1.2.0rc1-local-build"
+    import tomllib
+    with open(ROOT / "pyproject.toml", "rb") as fh:
+        assert zs.project_version() == tomllib.load(fh)["project"]["version"]
 
 
 def test_zip_is_reproducible_sorted_and_stamped(site, tmp_path):

@@ -117,4 +117,4 @@ def test_pages_workflow_deploys_main_and_attaches_the_offline_zip():
 def test_pre_commit_runs_check():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [h for repo in config["repos"] if repo["repo"] == "local" for h in repo["hooks"]]
-    assert any("generator check" in h["entry"] for h in hooks)
+    assert any(h["entry"] == ".venv/bin/briefing check" for h in hooks)
