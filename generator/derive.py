@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -68,10 +68,22 @@ _COLOURS = {"nuclear-test": "#c62828", "missile-launch": "#ef6c00", "satellite-l
             "other": "#546e7a"}
 
 
+def _svg(tag: str, parent: ET.Element | None = None, text: object = None, **attrs: object) -> ET.Element:
+    """One SVG element; ElementTree escapes its text and each attribute value when it is serialised."""
+    attrib = {k.rstrip("_").replace("_", "-"): str(v) for k, v in attrs.items()}
+    el = ET.Element(tag, attrib) if parent is None else ET.SubElement(parent, tag, attrib)
+    if text is not None:
+        el.text = str(text)
+    return el
+
+
 def timeline_svg(site: LinkedSite, page: str, width: int = 1000) -> Markup:
     """An inline SVG timeline: events above the axis, resolutions below, triggers joined.
 
-    All text is XML-escaped; links are relative, so it works from ``file://``.
+    Built with ElementTree, so every text and attribute value from content is escaped by the
+    XML writer, once. The result is one line of markup meant for a raw HTML block (a ``<div>``
+    without the ``markdown`` attribute): Markdown never parses inside it, so a title such as
+    ``![x](x){: onerror=... }`` stays text. Links are relative, so it works from ``file://``.
     """
     c = site.content
     dates = [e.date for e in c.events.values()] + [r.date for r in c.resolutions.values()]
@@ -84,47 +96,45 @@ def timeline_svg(site: LinkedSite, page: str, width: int = 1000) -> Markup:
     def x(d: dt.date) -> float:
         return round(left + (right - left) * (d - dt.date(first, 1, 1)).days / span, 1)
 
-    esc = lambda s: html.escape(str(s), quote=True)  # noqa: E731
-
     def href(ref: Ref) -> str:
         # Raw HTML is not rewritten by MkDocs, so link straight to the built page
         # (the site uses use_directory_urls: false, which the offline plugin requires anyway).
-        return esc(rel(page, ref.path).removesuffix(".md") + ".html")
-    parts = [f'<svg class="briefing-timeline" role="img" viewBox="0 0 {width} 250" width="100%" '
-             f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="tl-title">',
-             '<title id="tl-title">Timeline of trigger events (above the line) and Security Council votes (below)</title>',
-             f'<line x1="{left}" y1="{axis}" x2="{right}" y2="{axis}" stroke="#888"/>']
+        return rel(page, ref.path).removesuffix(".md") + ".html"
+
+    svg = _svg("svg", class_="briefing-timeline", role="img", viewBox=f"0 0 {width} 250", width="100%",
+               xmlns="http://www.w3.org/2000/svg", aria_labelledby="tl-title")
+    _svg("title", svg, "Timeline of trigger events (above the line) and Security Council votes (below)", id="tl-title")
+    _svg("line", svg, x1=left, y1=axis, x2=right, y2=axis, stroke="#888")
     for year in range(first, last + 1):
         xx = x(dt.date(year, 1, 1))
-        parts.append(f'<line x1="{xx}" y1="{axis - 4}" x2="{xx}" y2="{axis + 4}" stroke="#888"/>')
+        _svg("line", svg, x1=xx, y1=axis - 4, x2=xx, y2=axis + 4, stroke="#888")
         if year < last:
-            parts.append(f'<text x="{xx + 2}" y="{axis + 16}" font-size="10" fill="#666">{year}</text>')
+            _svg("text", svg, year, x=xx + 2, y=axis + 16, font_size=10, fill="#666")
     positions = {}
     events = sorted(c.events.items(), key=lambda kv: (kv[1].date, kv[0]))
     for i, (eid, ev) in enumerate(events):
         xx, yy = x(ev.date), axis - 22 - 14 * (i % 5)
         positions[eid] = (xx, yy)
-        parts.append(f'<a href="{href(Ref("event", eid))}">'
-                     f'<title>{esc(long_date(ev.date))}: {esc(ev.title)}</title>'
-                     f'<line x1="{xx}" y1="{yy}" x2="{xx}" y2="{axis}" stroke="#ccc"/>'
-                     f'<circle cx="{xx}" cy="{yy}" r="5" fill="{_COLOURS.get(ev.kind, "#546e7a")}"/></a>')
+        a = _svg("a", svg, href=href(Ref("event", eid)))
+        _svg("title", a, f"{long_date(ev.date)}: {ev.title}")
+        _svg("line", a, x1=xx, y1=yy, x2=xx, y2=axis, stroke="#ccc")
+        _svg("circle", a, cx=xx, cy=yy, r=5, fill=_COLOURS.get(ev.kind, "#546e7a"))
     for i, rid in enumerate(site.chronology()):
         res = c.resolutions[rid]
         xx, yy = x(res.date), axis + 40 + 22 * (i % 4)
         for t in res.triggers:
             if t in positions:
                 ex, ey = positions[t]
-                parts.append(f'<line x1="{ex}" y1="{ey}" x2="{xx}" y2="{yy}" stroke="#90a4ae" stroke-dasharray="3 2"/>')
+                _svg("line", svg, x1=ex, y1=ey, x2=xx, y2=yy, stroke="#90a4ae", stroke_dasharray="3 2")
         shape = "#000" if res.outcome == "vetoed" else "#1a237e"
         label = rid if res.outcome == "adopted" else f"veto {res.date.year}"
-        parts.append(f'<a href="{href(Ref("resolution", rid))}">'
-                     f'<title>{esc(res.title)}, {esc(long_date(res.date))} ({esc(res.outcome)})</title>'
-                     f'<rect x="{xx - 5}" y="{yy - 5}" width="10" height="10" fill="{shape}" transform="rotate(45 {xx} {yy})"/>'
-                     f'<text x="{xx + 8}" y="{yy + 4}" font-size="11" fill="#1a237e">{esc(label)}</text></a>')
+        a = _svg("a", svg, href=href(Ref("resolution", rid)))
+        _svg("title", a, f"{res.title}, {long_date(res.date)} ({res.outcome})")
+        _svg("rect", a, x=xx - 5, y=yy - 5, width=10, height=10, fill=shape, transform=f"rotate(45 {xx} {yy})")
+        _svg("text", a, label, x=xx + 8, y=yy + 4, font_size=11, fill="#1a237e")
     legend_x = left
     for kind in sorted({e.kind for e in c.events.values()}):
-        parts.append(f'<circle cx="{legend_x + 5}" cy="12" r="5" fill="{_COLOURS.get(kind, "#546e7a")}"/>'
-                     f'<text x="{legend_x + 14}" y="16" font-size="11" fill="#333">{esc(kind.replace("-", " "))}</text>')
+        _svg("circle", svg, cx=legend_x + 5, cy=12, r=5, fill=_COLOURS.get(kind, "#546e7a"))
+        _svg("text", svg, kind.replace("-", " "), x=legend_x + 14, y=16, font_size=11, fill="#333")
         legend_x += 30 + 7 * len(kind)
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return Markup(ET.tostring(svg, encoding="unicode"))

@@ -23,7 +23,7 @@ from generator import derive
 from generator.kinds import KINDS, Kind
 from generator.link import LinkedSite, Ref
 from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource
-from generator.text import link, long_date, md, normalise, rel, safe_url
+from generator.text import link, long_date, md, normalise, rel, safe_url, search_tag
 
 TEMPLATES = Path(__file__).parent / "templates"
 KIND_LABELS = {"state": "States", "territory": "Territories", "person": "People", "un-body": "UN bodies",
@@ -143,6 +143,7 @@ def _environment() -> jinja2.Environment:
     env.filters["date"] = long_date
     env.filters["md"] = md
     env.filters["safe_url"] = safe_url
+    env.filters["search_tag"] = search_tag
     env.filters["num"] = lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
     return env
 

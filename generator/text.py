@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import posixpath
 import re
 import unicodedata
@@ -19,6 +20,7 @@ from markupsafe import Markup
 
 # Characters Python-Markdown (with tables/footnotes/attr_list) gives meaning to inline.
 _INLINE = "\\`*_{}[]|"
+_LINE_START = {c: f"&#{ord(c)};" for c in "!?~:/"}
 _ORDERED = re.compile(r"^(\d+)([.)])")
 # HTML-significant characters become entities, each _INLINE character gets a backslash. Applied as
 # str.replace calls, each skipped when its character is absent: most text holds none of them, and a
@@ -59,6 +61,10 @@ def md(value: object) -> str:
     first = text[:1]
     if first in ("#", "+", "-", "="):
         return "\\" + text
+    # ... and these an admonition (!!!), a details block (???), a tilde fence (~~~), a definition
+    # (: ) or a pymdownx block (///); Markdown has no backslash escape for some, so an entity.
+    if first in _LINE_START:
+        return _LINE_START[first] + text[1:]
     return _ORDERED.sub(r"\1\\\2", text) if first.isdigit() else text
 
 
@@ -107,3 +113,14 @@ def normalise(text: str) -> str:
     The one normaliser of the package: validate, render and ingest all compare through it.
     """
     return " ".join(straighten(unicodedata.normalize("NFC", text)).split())
+
+
+def search_tag(value: object) -> str:
+    """A search tag (front matter ``tags:``), escaped for HTML.
+
+    Material's search plugin copies tags into ``search_index.json`` as they are
+    (titles and text it escapes itself), and its search results draw them as
+    HTML; so ``<img onerror=...>`` in an alias would run there. The reader sees
+    the same characters; search matches the words all the same.
+    """
+    return html.escape(str(value), quote=False)

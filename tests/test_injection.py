@@ -40,6 +40,14 @@ JS_LINK = "[x](javascript:alert(1))"
 ATTR = "{: onclick=alert(1) }"
 TABLE = "a | b\n| --- | --- |\n| <b>c</b> | d"  # YAML folds it; a literal pipe is still there
 LINK_BREAK = "x](javascript:alert(1)) [y"
+# attr_list on an image: live only where Markdown parses the text again (the timeline SVG used to be).
+ATTR_IMG = "![x](x){: onerror=alert(document.title) }"
+# Paragraphs that look like block syntax; each must render as its words, with its anchor.
+BLOCK_LOOKALIKES = ['!!! danger "Admonition lookalike"', '??? note "Details lookalike"', "~~~ tilde fence lookalike",
+                    "/// details | Block lookalike", ": definition lookalike", "*[HTML]: abbreviation lookalike",
+                    "| table | lookalike |", "{: #p1 .attr-lookalike }",
+                    "<div>html block lookalike</div>", "[^9]: footnote lookalike", "[r]: http://x reference lookalike",
+                    "{{ jinja_lookalike }} {% if x %}"]
 HOSTILE_SENTENCE = (f"Hostile {XSS} and {IMG} then {JS_LINK} and <javascript:alert(1)> "
                     f"and {LINK_BREAK} and a cell | break and <a href=\"javascript:alert(1)\">a</a> {ATTR}")
 
@@ -69,13 +77,13 @@ def make_hostile(dest: Path) -> Path:
     edit("actors/wang-yi.yaml", "  - title: Foreign Minister of China",
          f"  - title: {_yaml_str('Minister ' + LINK_BREAK + ' ' + ATTR)}")
     edit("events/nuclear-test-2016-01-06.yaml", "title: Fourth nuclear test",
-         f"title: {_yaml_str('Fourth test | ' + XSS + ' ' + ATTR)}")
+         f"title: {_yaml_str('Fourth test | ' + XSS + ' ' + ATTR + ' ' + ATTR_IMG + ' ' + JS_LINK)}")
     edit("events/nuclear-test-2016-01-06.yaml", "summary: The DPRK announced its fourth nuclear test.",
          f"summary: {_yaml_str(HOSTILE_SENTENCE)}\nplace: {_yaml_str(IMG)}")
     edit("measures/coal.yaml", "name: Coal", f"name: {_yaml_str('Coal | ' + IMG + ' |')}")
     edit("measures/coal.yaml", "description: Restrictions on DPRK exports of coal.",
          f"description: {_yaml_str(HOSTILE_SENTENCE)}")
-    edit("resolutions/2270.yaml", "title: Resolution 2270 (2016)", f"title: {_yaml_str('Resolution 2270 ' + XSS)}")
+    edit("resolutions/2270.yaml", "title: Resolution 2270 (2016)", f"title: {_yaml_str('Resolution 2270 ' + XSS + ' ' + ATTR_IMG + ' ' + JS_LINK)}")
     edit("resolutions/2270.yaml", "summary: The Council imposed sectoral sanctions on DPRK mineral exports.",
          f"summary: {_yaml_str(HOSTILE_SENTENCE)}")
     edit("resolutions/2270.yaml", "    detail: Ban on DPRK exports of coal.",
@@ -98,6 +106,7 @@ def make_hostile(dest: Path) -> Path:
         "```\n<script>alert(9)</script>\n```",
         f"1. {XSS}\n- {IMG}\n> {JS_LINK}",
         "&lt;script&gt;alert(10)&lt;/script&gt; &#60;script&#62; &#x6A;avascript:alert(11)",
+        *BLOCK_LOOKALIKES,
     ])
     path = content / "articles/2016-03-02-test-article.md"
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + body + "\n", encoding="utf-8")
@@ -120,10 +129,13 @@ class _Scan(HTMLParser):
         self.js_urls: list[str] = []
         self.dangerous_tags: list[str] = []
         self._in_script = False
+        self._svg = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("title", "textarea"):
-            # Browsers read these as text up to the closing tag (RCDATA); so must we.
+        self._svg += tag == "svg"
+        if tag in ("title", "textarea") and not self._svg:
+            # Browsers read these as text up to the closing tag (RCDATA); so must we. Not inside
+            # <svg>: there <title> is an SVG element whose content is parsed as markup.
             self.set_cdata_mode(tag)
         if tag == "script":
             src = dict(attrs).get("src")
@@ -145,6 +157,7 @@ class _Scan(HTMLParser):
             self.scripts[-1] = "inline:" + re.sub(r'"[./]*"', '""', " ".join(data.split()))[:200]
 
     def handle_endtag(self, tag):
+        self._svg -= tag == "svg" and self._svg > 0
         if tag == "script":
             self._in_script = False
 
@@ -159,19 +172,26 @@ def _build_project(tmp: Path, content_maker) -> Path:
     return project / "site"
 
 
-def _scan_site(site: Path) -> dict[str, _Scan]:
+def _scan_site(site: Path, parser: type[HTMLParser] = _Scan) -> dict:
+    """Each built page, relative path -> a ``parser`` fed its HTML."""
     result = {}
     for page in sorted(site.rglob("*.html")):
-        scan = _Scan()
+        scan = parser()
         scan.feed(page.read_text(encoding="utf-8"))
         result[page.relative_to(site).as_posix()] = scan
     return result
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> tuple[dict[str, _Scan], dict[str, _Scan], Path]:
-    clean = _build_project(tmp_path_factory.mktemp("clean"), make_content)
-    hostile = _build_project(tmp_path_factory.mktemp("hostile"), make_hostile)
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    """(clean site, hostile site), each built once for the module."""
+    return (_build_project(tmp_path_factory.mktemp("clean"), make_content),
+            _build_project(tmp_path_factory.mktemp("hostile"), make_hostile))
+
+
+@pytest.fixture(scope="module")
+def sites(built) -> tuple[dict[str, _Scan], dict[str, _Scan], Path]:
+    clean, hostile = built
     return _scan_site(clean), _scan_site(hostile), hostile
 
 
@@ -268,3 +288,113 @@ def test_odd_file_names_never_become_ids(tmp_path, name):
         assert any("not a valid id" in p.message for p in exc.problems)
     else:  # dot-files are skipped
         assert name.startswith(".") and set(result.measures) == {"coal"}
+
+
+# --- every element and attribute comes from the templates, none from content ----------------------------------
+
+
+class _Shapes(HTMLParser):
+    """Every (tag, attribute names) pair in a document, and the text of each element with an id."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.shapes: set[tuple[str, tuple[str, ...]]] = set()
+        self.by_id: dict[str, list[str]] = {}
+        self._open: list[str | None] = []
+        self._svg = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._svg += tag == "svg"
+        if tag in ("title", "textarea") and not self._svg:  # RCDATA, as in _Scan
+            self.set_cdata_mode(tag)
+        self.shapes.add((tag, tuple(sorted(name for name, _ in attrs))))
+        if tag in ("p", "h1", "h2", "li", "td"):
+            ident = dict(attrs).get("id")
+            self._open.append(ident)
+            if ident:
+                self.by_id[ident] = []
+
+    def handle_endtag(self, tag):
+        self._svg -= tag == "svg" and self._svg > 0
+        if tag in ("p", "h1", "h2", "li", "td") and self._open:
+            self._open.pop()
+
+    def handle_data(self, data):
+        for ident in self._open:
+            if ident:
+                self.by_id[ident].append(data)
+
+
+@pytest.fixture(scope="module")
+def shapes(built) -> tuple[dict[str, _Shapes], dict[str, _Shapes]]:
+    clean, hostile = built
+    return _scan_site(clean, _Shapes), _scan_site(hostile, _Shapes)
+
+
+def test_no_element_or_attribute_comes_from_content(shapes):
+    """Every (element, attribute names) shape in the hostile site also occurs in the clean site."""
+    clean, hostile = shapes
+    known = set().union(*(s.shapes for s in clean.values()))
+    for page, parsed in hostile.items():
+        assert parsed.shapes <= known, (page, sorted(parsed.shapes - known))
+
+
+def test_timeline_svg_holds_hostile_titles_as_text(sites):
+    _, _, site = sites
+    parser = _Shapes()
+    page = (site / "events" / "index.html").read_text(encoding="utf-8")
+    parser.feed(page)
+    assert ("svg", ("aria-labelledby", "class", "role", "viewbox", "width", "xmlns")) in parser.shapes
+    assert not any(tag == "img" for tag, _ in parser.shapes)
+    # The payload is in the SVG's <title> as escaped text, exactly once.
+    assert html.escape(ATTR_IMG, quote=False) in page
+    assert "{: #" not in re.sub(r"<title>.*?</title>", "", page, flags=re.S)
+
+
+def test_block_lookalike_paragraphs_render_as_their_words_with_their_anchor(shapes, sites):
+    _, hostile = shapes
+    article = hostile["articles/2016-03-02-test-article.html"]
+    texts = {ident: " ".join("".join(parts).split()) for ident, parts in article.by_id.items()}
+    for words in BLOCK_LOOKALIKES:
+        found = [ident for ident, text in texts.items() if ident.startswith("p") and text == words]
+        assert found, (words, texts)
+    # No admonition, details, definition or abbreviation was made from a paragraph.
+    assert not any(tag in ("details", "dl", "abbr") for tag, _ in article.shapes)
+    raw = (sites[2] / "articles" / "2016-03-02-test-article.html").read_text(encoding="utf-8")
+    assert 'class="admonition' not in raw
+
+
+class _IndexField(HTMLParser):
+    """The elements inside one search-index field, as Material's result list would draw them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, tuple]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, tuple(attrs)))
+
+
+def _index_elements(value: str) -> list[tuple[str, tuple]]:
+    parser = _IndexField()
+    parser.feed(value)
+    parser.close()
+    return parser.elements
+
+
+def test_search_index_holds_no_element_or_attribute_from_content(sites):
+    """Material draws a result's title, text and tags as HTML: only its own kept tags, bare, may be there."""
+    import json
+
+    _, _, site = sites
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    kept = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}  # Material's search Parser.keep
+    tags_seen = []
+    for doc in docs:
+        for name in ("title", "text"):
+            for tag, attrs in _index_elements(doc.get(name, "")):
+                assert tag in kept and attrs == (), (doc["location"], name, tag, attrs)
+        for value in doc.get("tags", []):
+            tags_seen.append(value)
+            assert _index_elements(value) == [], (doc["location"], value)
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in t for t in tags_seen), tags_seen
