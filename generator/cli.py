@@ -229,6 +229,7 @@ def in_force(on, content_dir: str) -> None:
       python -m generator in-force 2018-01-01 --content content
     """
     from generator.derive import in_force as measures_in_force
+    from generator.derive import span as measures_span
 
     try:
         site = run_check(content_dir)
@@ -240,7 +241,9 @@ def in_force(on, content_dir: str) -> None:
         click.echo(f"no measure was in force on {on.date()}")
     for mid, rid, change in sorted(rows, key=lambda r: site.content.measures[r[0]].name.lower()):
         res = site.content.resolutions[rid]
-        click.echo(f"{site.content.measures[mid].name}: {change.change} by {res.title} ({res.date})")
+        until = measures_span(site, rid, change).end
+        click.echo(f"{site.content.measures[mid].name}: {change.change} by {res.title} ({res.date})"
+                   + (f", until {until}" if until else ""))
 
 
 cli.add_command(ingest_command)

@@ -24,11 +24,38 @@ from generator.text import long_date, rel
 class Cell:
     resolution: str
     change: MeasureChange | None  # what this resolution did, if anything
-    in_force: bool  # whether the measure is in force after this resolution
+    in_force: bool  # whether the measure is in force on this resolution's date, after it
+
+
+@dataclass(frozen=True)
+class Span:
+    """When one change applies: from ``start`` (inclusive) to ``end`` (inclusive; None = until changed again)."""
+
+    start: dt.date
+    end: dt.date | None
+
+
+def when(site: LinkedSite, value: dt.date | str | None) -> dt.date | None:
+    """A date, or the date of the event it names (``effective`` and ``until`` take either)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    event = site.content.events.get(value)
+    return event.date if event is not None else None
+
+
+def span(site: LinkedSite, rid: str, change: MeasureChange) -> Span:
+    """From when to when ``change`` (made by resolution ``rid``) applies.
+
+    It starts on its ``effective`` date, else on the resolution's date; for ``ended``
+    that is the first day the measure is no longer in force. It ends on its ``until``
+    date (the last day in force), else when a later change replaces it.
+    """
+    start = when(site, change.effective) or site.content.resolutions[rid].date
+    return Span(start, when(site, change.until))
 
 
 def measure_history(site: LinkedSite, measure: str) -> list[tuple[str, MeasureChange]]:
-    """(resolution id, change) for every change to ``measure``, oldest first."""
+    """(resolution id, change) for every change to ``measure``, oldest first (by resolution date)."""
     out = []
     for rid in site.chronology():
         for change in site.content.resolutions[rid].measures:
@@ -37,29 +64,46 @@ def measure_history(site: LinkedSite, measure: str) -> list[tuple[str, MeasureCh
     return out
 
 
+def _state(site: LinkedSite, history: list[tuple[str, MeasureChange]], on: dt.date
+           ) -> tuple[str, MeasureChange] | None:
+    """The change in force on ``on`` among ``history``, or None when the measure is not in force."""
+    started = [(span(site, rid, ch), i, rid, ch) for i, (rid, ch) in enumerate(history)]
+    started = [item for item in started if item[0].start <= on]
+    if not started:
+        return None
+    when_, _i, rid, ch = max(started, key=lambda item: (item[0].start, item[1]))
+    if ch.change == "ended" or (when_.end is not None and on > when_.end):
+        return None
+    return rid, ch
+
+
 def matrix(site: LinkedSite) -> list[tuple[str, list[Cell]]]:
-    """Rows of (measure id, cells per resolution in chronological order)."""
+    """Rows of (measure id, cells per resolution in chronological order).
+
+    A cell is in force when the measure is in force on its resolution's date, so a
+    column reads as "what was in force once this resolution was adopted", and a change
+    that takes effect later or lapses by itself shows where it does.
+    """
     c = site.content
+    order = site.chronology()
     rows = []
     for mid in sorted(c.measures, key=lambda m: (c.measures[m].order, m)):
-        state = False
+        history = measure_history(site, mid)
         cells = []
-        for rid in site.chronology():
+        for rid in order:
             change = next((ch for ch in c.resolutions[rid].measures if ch.measure == mid), None)
-            if change is not None:
-                state = change.change != "ended"
-            cells.append(Cell(rid, change, state))
+            cells.append(Cell(rid, change, _state(site, history, c.resolutions[rid].date) is not None))
         rows.append((mid, cells))
     return rows
 
 
 def in_force(site: LinkedSite, on: dt.date) -> list[tuple[str, str, MeasureChange]]:
-    """Measures in force on ``on``: (measure id, resolution id of the last change, that change)."""
+    """Measures in force on ``on``: (measure id, resolution id of the change in force, that change)."""
     out = []
-    for mid, history in ((m, measure_history(site, m)) for m in sorted(site.content.measures)):
-        past = [(rid, ch) for rid, ch in history if site.content.resolutions[rid].date <= on]
-        if past and past[-1][1].change != "ended":
-            out.append((mid, past[-1][0], past[-1][1]))
+    for mid in sorted(site.content.measures):
+        state = _state(site, measure_history(site, mid), on)
+        if state is not None:
+            out.append((mid, *state))
     return out
 
 

@@ -202,7 +202,7 @@ class Renderer:
                    Ref=Ref, site=self.site, content=self.content, rel=lambda to, a="": rel(path, to, a),
                    relation=lambda r: RELATION_LABELS.get(r, r), Markup=Markup,
                    P=lambda label, to: link(label, rel(path, to)), role_dates=role_dates, latest_role=latest_role,
-                   vote_line=vote_line)
+                   vote_line=vote_line, timing=lambda ch: self.timing(path, ch))
         tpl = self.templates.get(template)
         if tpl is None:
             tpl = self.templates[template] = self.env.get_template(template)
@@ -210,6 +210,20 @@ class Renderer:
         notes = cite.footnotes()
         text = body.rstrip("\n") + "\n" + (f"\n{notes}\n" if notes else "")
         return Page(path, text)
+
+    def timing(self, page: str, change: Any) -> Markup:
+        """" Effective 1 May 2024." / " In force until [event] (30 April 2024)." for a change that gives either, else ""."""
+        parts = []
+        start = "No longer in force from" if change.change == "ended" else "Effective"
+        for label, value in ((start, change.effective), ("In force until", change.until)):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                on = derive.when(self.site, value)
+                parts.append(f" {label} {self.ref_link(page, Ref('event', value))} ({md(on)}).")
+            else:
+                parts.append(f" {label} {md(value)}.")
+        return Markup("".join(parts))
 
     def backlinks(self, ref: Ref, relation: str | None = None, kind: str | None = None) -> list:
         return [b for b in self.site.backlinks.get(ref, []) if (relation is None or b.relation == relation)
@@ -305,7 +319,9 @@ class Renderer:
                            near_more={e: max(0, len(a) - NEAR_CAP) for e, a in near.items()}, added=added,
                            svg=derive.timeline_svg(self.site, f"{kind.folder}/index.md"))]
         for eid in timeline:
-            pages.append(self.page(kind.page, kind.path(eid), eid=eid, ev=c.events[eid], led_to=led_to[eid]))
+            timed = [b for b in self.backlinks(Ref("event", eid)) if b.relation in ("effective", "until")]
+            pages.append(self.page(kind.page, kind.path(eid), eid=eid, ev=c.events[eid], led_to=led_to[eid],
+                                   timed=timed))
         return pages
 
     def article_pages(self, kind: Kind) -> list[Page]:

@@ -54,6 +54,20 @@ def _is_un_host(url: str) -> bool:
 
 Id = Annotated[str, BeforeValidator(_id_from_number), StringConstraints(pattern=ID_PATTERN, max_length=120)]
 Date = Annotated[dt.date, BeforeValidator(_strict_date)]
+
+
+def _date_or_id(value: Any) -> Any:
+    # A YYYY-MM-DD string is a date (checked strictly); anything else is left for the Id pattern.
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return _strict_date(value)
+    if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(ID_PATTERN, value)):
+        return value
+    raise PydanticCustomError("date_or_event", "{value} is neither a date written YYYY-MM-DD nor an event id",
+                              {"value": repr(value)[:80]})
+
+
+#: A point in time written as a date (YYYY-MM-DD) or as an event id (the event's date).
+DateOrEvent = Annotated[Union[dt.date, Id], BeforeValidator(_date_or_id)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000, strip_whitespace=True)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 
@@ -316,6 +330,12 @@ class MeasureChange(Strict):
     """Operative paragraph(s) of the resolution, e.g. "29" or "8-9"."""
     cap: Cap | None = None
     """Numeric cap, when the measure sets one."""
+    effective: Annotated[DateOrEvent | None, Refers("event", "effective")] = None
+    """When the change takes effect, if not on the instrument's date: a date (YYYY-MM-DD) or an event id
+    (Implementation Day, say). For `ended`, the last day the measure was in force."""
+    until: Annotated[DateOrEvent | None, Refers("event", "until")] = None
+    """The last day the change applies (a date or an event id), when it lapses by itself: a mandate's or a
+    sunset clause's end. After it the measure is no longer in force unless a later change renews it."""
     sources: Sources
 
 

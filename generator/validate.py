@@ -6,6 +6,7 @@ then :class:`~generator.errors.ContentError` is raised once.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import typing
@@ -192,6 +193,7 @@ def _fix_for(kind: str) -> str:
         "source_kind": "see CONTRIBUTING.md, 'How to cite'",
         "date_format": "write the date as YYYY-MM-DD, e.g. 2016-03-02",
         "date_invalid": "check the day and month; write the date as YYYY-MM-DD",
+        "date_or_event": "write a date as YYYY-MM-DD, or the id of an event in content/events/",
         "http_url": "write a full http:// or https:// address with no spaces or quotes",
         "un_url": "a UN document link must be on un.org; cite other pages as a secondary source (`url`, `title`, `publisher`)",
         "refused_source": "cite the original publisher's page, a UN page, or an article (`python -m generator ingest`)",
@@ -300,8 +302,17 @@ def _check_aliases(content: Content, problems: Problems) -> None:
 
 
 def _check_dates(content: Content, problems: Problems) -> None:
+    def on(value: Any) -> Any:  # a date, or the date of the event it names
+        return content.events[value].date if isinstance(value, str) and value in content.events else value
+
     for rid, res in sorted(content.resolutions.items()):
         doc = content.docs[("resolution", rid)]
+        for i, m in enumerate(res.measures):
+            start, end = on(m.effective) or res.date, on(m.until)
+            if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+                line, col = doc.where(("measures", i, "until"))
+                problems.add(doc.path, line, f"measure change '{m.measure}' lapses ({end}) before it takes effect ({start})",
+                             "check `until` and `effective` (or the resolution's date) against the cited source", col)
         for i, t in enumerate(res.triggers):
             ev = content.events.get(t)
             if ev and min(ev.date, ev.date_new_york or ev.date) > res.date:
