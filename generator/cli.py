@@ -23,6 +23,7 @@ from generator.ingest import ingest_command
 from generator.kinds import FACT_KINDS, KINDS
 from generator.pipeline import check as run_check
 from generator.pipeline import generate as run_generate
+from generator.schema import source_class
 from generator.write import swap_in, write
 
 SCHEMA_DIR = "schema"
@@ -33,24 +34,45 @@ def _content_option(f):
                         type=click.Path(file_okay=False), help="The content folder.")(f)
 
 
-def _count_facts(obj: Any) -> tuple[int, int, int]:
-    """(facts, sources, unsourced facts) below ``obj``: a fact is any record that carries `sources`."""
-    facts = sources = unsourced = 0
+def _facts(obj: Any):
+    """Every record below ``obj`` that carries ``sources`` (a fact), depth first."""
     if isinstance(obj, BaseModel):
         if "sources" in type(obj).model_fields:
-            facts += 1
-            n = len(obj.sources)
-            sources += n
-            unsourced += n == 0
+            yield obj
         for name in type(obj).model_fields:
             if name != "sources":
-                f, s, u = _count_facts(getattr(obj, name))
-                facts, sources, unsourced = facts + f, sources + s, unsourced + u
+                yield from _facts(getattr(obj, name))
     elif isinstance(obj, (list, tuple)):
         for item in obj:
-            f, s, u = _count_facts(item)
-            facts, sources, unsourced = facts + f, sources + s, unsourced + u
-    return facts, sources, unsourced
+            yield from _facts(item)
+
+
+def coverage(content: Any) -> dict[str, int]:
+    """Coverage figures ``check`` prints: facts by kind of source, resolutions with Chapter VII status and actors.
+
+    A fact counts once under each kind of source it cites (article, un, secondary);
+    ``secondary_only`` counts the facts whose every source is secondary.
+    """
+    out = {"facts": 0, "article": 0, "un": 0, "secondary": 0, "secondary_only": 0}
+    for kind in FACT_KINDS:
+        for obj in content.table(kind.name).values():
+            for fact in _facts(obj):
+                kinds = {source_class(src) for src in fact.sources}
+                out["facts"] += 1
+                for k in kinds:
+                    out[k] += 1
+                out["secondary_only"] += kinds == {"secondary"}
+    res = content.resolutions.values()
+    out["resolutions"] = len(content.resolutions)
+    out["chapter_vii_known"] = sum(r.chapter_vii is not None for r in res)
+    out["with_actors"] = sum(bool(r.actors) for r in res)
+    return out
+
+
+def _count_facts(obj: Any) -> tuple[int, int, int]:
+    """(facts, sources, unsourced facts) below ``obj``: a fact is any record that carries `sources`."""
+    counts = [len(fact.sources) for fact in _facts(obj)]
+    return len(counts), sum(counts), counts.count(0)
 
 
 def _escape_data(text: str) -> str:
@@ -135,6 +157,11 @@ def check(content_dir: str, fmt: str, names: bool) -> None:
             facts, sources, unsourced = facts + f, sources + s, unsourced + u
     click.echo("  ".join(f"{kind.label}: {len(c.table(kind.name))}" for kind in KINDS.values()))
     click.echo(f"facts: {facts}  sources: {sources}  unsourced facts = {unsourced}")
+    cov = coverage(c)
+    click.echo(f"facts by kind of source: article {cov['article']}  UN {cov['un']}  secondary {cov['secondary']} "
+               f"(secondary only: {cov['secondary_only']})")
+    click.echo(f"resolutions with Chapter VII status known: {cov['chapter_vii_known']} of {cov['resolutions']}  "
+               f"with actors: {cov['with_actors']} of {cov['resolutions']}")
     click.echo(f"mentions linked: {len(site.linked)}  unknown names: {len(site.unknown_names)}  warnings: {len(warnings)}")
     if names:
         for u in site.unknown_names:

@@ -33,6 +33,9 @@ _NOT_NAMES = {"The", "A", "An", "In", "On", "But", "And", "This", "That", "These
               "For", "With", "After", "Before", "Despite", "Also", "According", "Such", "Similarly", "Second",
               "First", "Last", "Major", "Political", "Negotiations", "Beijing's", "Does", "What", "To", "Over"}
 
+#: Backlink relations that another relation of the same pair already says (dropped as duplicates).
+SAID_BY: dict[str, tuple[str, ...]] = {"voted-against": ("vetoed",)}
+
 
 class Ref(NamedTuple):
     """A page-bearing entity.
@@ -257,9 +260,14 @@ def link(content: Content) -> LinkedSite:
                 cited.add(src.article)
                 add(Ref("article", src.article), Ref(kind, eid), "cites")
     # Dedupe while keeping first-seen order: one entity can relate twice (drafter + voted-for).
+    # A relation that another one of the same pair already says is dropped too (a member that
+    # "vetoed" a draft is not listed again as having "voted against" it).
     for target, links in site.backlinks.items():
         seen: set[tuple[Ref, str]] = set()
-        site.backlinks[target] = [b for b in links if not ((b.source, b.relation) in seen or seen.add((b.source, b.relation)))]
+        pairs = {(b.source, b.relation) for b in links}
+        site.backlinks[target] = [b for b in links
+                                  if not ((b.source, b.relation) in seen or seen.add((b.source, b.relation)))
+                                  and not any((b.source, r) in pairs for r in SAID_BY.get(b.relation, ()))]
     return site
 
 

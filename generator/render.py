@@ -154,7 +154,21 @@ def role_dates(role: Any) -> str:
         start = long_date(role.start) if role.start else "?"
         end = long_date(role.end) if role.end else "present" if not role.attested else "?"
         return f"{start} to {end}"
-    return "in this role on " + ", ".join(long_date(d) for d in sorted(role.attested))
+    return "as reported on " + dates_in_words(sorted(set(role.attested)))
+
+
+def dates_in_words(dates: list[dt.date]) -> str:
+    """``2 March 2016``, ``25 February and 2 March 2016``, ``1, 2 and 3 May 2016``: a year (and month) written once."""
+    words = []
+    for i, d in enumerate(dates):
+        nxt = dates[i + 1] if i + 1 < len(dates) else None
+        if nxt and (nxt.year, nxt.month) == (d.year, d.month):
+            words.append(str(d.day))
+        elif nxt and nxt.year == d.year:
+            words.append(long_date(d).rsplit(" ", 1)[0])
+        else:
+            words.append(long_date(d))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def vote_line(vote: Any, long: bool = False) -> str:

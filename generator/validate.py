@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator import consistency
 from generator.errors import Problem, Problems
 from generator.kinds import KINDS
 from generator.load import Document, RawContent
@@ -270,6 +271,7 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
     _check_aliases(content, problems)
     _check_dates(content, problems)
     _check_quotes(content, problems)
+    consistency.check(content, problems)
     content.warnings = problems.warnings
     problems.raise_if_errors()
     return content

@@ -1,0 +1,172 @@
+"""Contradictions between facts that are each valid on their own (warnings, with file:line).
+
+Called by :func:`generator.validate.validate` after the references are checked, so every id
+used here exists. Nothing here knows the topic: it reads only the schema's own fields
+(measure changes, the ``designations`` group, stances, UN document links).
+
+* a measure tightened, expanded, relaxed or ended before any resolution introduced it;
+* a designation count that the ``designations`` block of a resolution and its change to a
+  measure of the ``designations`` group (the matrix row) give differently;
+* the same stance recorded twice for one actor and one resolution on one date, or the same
+  actor listed twice in one role on a resolution;
+* a UN document link (a resolution or document page) that opens another language's page
+  instead of the English one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from generator.errors import Problems
+from generator.schema import DocumentSource, UrlSource, walk_sources
+
+#: UN language codes other than English, as they appear in un.org paths (/zh/, /securitycouncil/fr/ ...).
+OTHER_UN_LANGUAGES = frozenset({"ar", "zh", "fr", "ru", "es"})
+_COUNT = {"individuals": re.compile(r"\b(\d+)\s+(?:additional\s+|new\s+)?individuals?\b", re.I),
+          "entities": re.compile(r"\b(\d+)\s+(?:additional\s+|new\s+)?entit(?:y|ies)\b", re.I)}
+
+
+#: Hosts and path parts of un.org addresses that serve a UN document rather than a news or press page.
+DOCUMENT_HOSTS = frozenset({"docs.un.org", "undocs.org", "documents.un.org", "documents-dds-ny.un.org",
+                            "digitallibrary.un.org", "daccess-ods.un.org"})
+DOCUMENT_PATH = re.compile(r"/s/res/|/res/\d|/doc/undoc/", re.I)
+
+
+def is_document_link(url: str) -> bool:
+    """Whether a un.org address opens a UN document (a resolution page, a document store)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return host in DOCUMENT_HOSTS or host.endswith(".undocs.org") or bool(DOCUMENT_PATH.search(parts.path))
+
+
+def un_link_language(url: str) -> str | None:
+    """The other UN language a un.org link opens (``"zh"``), or None when it opens the English page."""
+    parts = urlsplit(url)
+    for segment in parts.path.lower().split("/"):
+        if segment in OTHER_UN_LANGUAGES:
+            return segment
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in ("lang", "language") and value.lower()[:1] in {"a", "c", "f", "r", "s", "z"}:
+            return value.lower()
+    return None
+
+
+def check(content: Any, problems: Problems) -> None:
+    """Add a warning to ``problems`` for every contradiction found in ``content``."""
+    _measure_history(content, problems)
+    _designation_counts(content, problems)
+    _duplicate_stances(content, problems)
+    _english_links(content, problems)
+
+
+def _where(content: Any, kind: str, eid: str, loc: tuple) -> tuple[str, int, int]:
+    doc = content.docs[(kind, eid)]
+    line, col = doc.where(loc)
+    return doc.path, line, col
+
+
+def _measure_history(content: Any, problems: Problems) -> None:
+    changes: dict[str, list[tuple[Any, str, int, Any]]] = {}
+    for rid, res in content.resolutions.items():
+        if res.outcome != "adopted":
+            continue
+        for i, ch in enumerate(res.measures):
+            changes.setdefault(ch.measure, []).append((res.date, rid, i, ch))
+    for mid, history in sorted(changes.items()):
+        history.sort(key=lambda h: (h[0], h[1], h[2]))
+        introduced = next((h for h in history if h[3].change == "introduced"), None)
+        for date, rid, i, ch in history:
+            if ch.change == "introduced":
+                break
+            path, line, col = _where(content, "resolution", rid, ("measures", i, "change"))
+            if introduced:
+                ipath, iline, _ = _where(content, "resolution", introduced[1], ("measures", introduced[2], "change"))
+                msg = (f"measure '{mid}' is {ch.change} by {rid} ({date}) before it is introduced by "
+                       f"{introduced[1]} ({introduced[0]}) at {ipath}:{iline}")
+            else:
+                msg = f"measure '{mid}' is {ch.change} by {rid} ({date}) but no adopted resolution introduces it"
+            problems.warn(path, line, msg, "check which resolution first imposed the measure and mark that "
+                                           "change `introduced`", col)
+
+
+def _stated_counts(text: str) -> dict[str, int]:
+    return {field: int(m.group(1)) for field, rx in _COUNT.items() if (m := rx.search(text))}
+
+
+def _designation_counts(content: Any, problems: Problems) -> None:
+    rows = {mid for mid, m in content.measures.items() if m.group == "designations"}
+    if not rows:
+        return
+    for rid, res in sorted(content.resolutions.items()):
+        block = res.designations
+        given = {} if block is None else {f: getattr(block, f) for f in _COUNT if getattr(block, f) is not None}
+        cells = [(i, ch) for i, ch in enumerate(res.measures) if ch.measure in rows]
+        if given and not cells and res.outcome == "adopted":
+            path, line, col = _where(content, "resolution", rid, ("designations",))
+            problems.warn(path, line, f"{rid} designates {_counts(given)}, but the matrix row "
+                                      f"'{sorted(rows)[0]}' shows no change for it",
+                          f"add a `measure: {sorted(rows)[0]}` change to {rid}'s `measures:`", col)
+        for i, ch in cells:
+            stated = _stated_counts(ch.detail)
+            path, line, col = _where(content, "resolution", rid, ("measures", i, "detail"))
+            if stated and block is None:
+                problems.warn(path, line, f"the '{ch.measure}' change of {rid} states {_counts(stated)}, but the "
+                                          f"resolution has no `designations:` counts",
+                              "add `designations:` with `individuals:`, `entities:` and their sources", col)
+                continue
+            for field, n in sorted(stated.items()):
+                if field in given and given[field] != n:
+                    bpath, bline, _ = _where(content, "resolution", rid, ("designations", field))
+                    problems.warn(path, line, f"the '{ch.measure}' change of {rid} states {n} {field}, but its "
+                                              f"designations block gives {given[field]} at {bpath}:{bline}",
+                                  "make the two counts agree with the cited source", col)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return " and ".join(f"{n} {field}" for field, n in sorted(counts.items()))
+
+
+def _duplicate_stances(content: Any, problems: Problems) -> None:
+    for aid, actor in sorted(content.actors.items()):
+        seen: dict[tuple, int] = {}
+        for i, s in enumerate(actor.stances):
+            if s.resolution is None:
+                continue
+            key = (s.resolution, s.date, s.position)
+            if key in seen:
+                path, line, col = _where(content, "actor", aid, ("stances", i))
+                _, first, _ = _where(content, "actor", aid, ("stances", seen[key]))
+                problems.warn(path, line, f"{aid} has the stance '{s.position}' on resolution {s.resolution} on {s.date} twice "
+                                          f"(also at {path}:{first})",
+                              "merge the two entries into one, keeping the sources of both", col)
+            else:
+                seen[key] = i
+    for rid, res in sorted(content.resolutions.items()):
+        seen_roles: dict[tuple[str, str], int] = {}
+        for i, p in enumerate(res.actors):
+            key = (p.actor, p.role)
+            if key in seen_roles:
+                path, line, col = _where(content, "resolution", rid, ("actors", i))
+                _, first, _ = _where(content, "resolution", rid, ("actors", seen_roles[key]))
+                problems.warn(path, line, f"{p.actor} is listed as {p.role} of {rid} twice (also at {path}:{first})",
+                              "merge the two entries into one, keeping the sources of both", col)
+            else:
+                seen_roles[key] = i
+
+
+def _english_links(content: Any, problems: Problems) -> None:
+    for (kind, eid), doc in sorted(content.docs.items()):
+        if kind == "article":
+            continue
+        for loc, src in walk_sources(content.table(kind)[eid]):
+            if not isinstance(src, (DocumentSource, UrlSource)) or not src.url:
+                continue
+            if isinstance(src, UrlSource) and not is_document_link(src.url):
+                continue
+            lang = un_link_language(src.url)
+            if lang:
+                line, col = doc.where(loc + ("url",))
+                problems.warn(doc.path, line, f"this UN document link opens the '{lang}' page, not the English one",
+                              "use the English address (drop the language part of the path, or use /en/)", col)

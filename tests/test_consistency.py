@@ -1,0 +1,30 @@
+"""Helpers behind `check`'s contradiction warnings and the role wording (the fixture cases are in test_errors)."""
+
+import datetime as dt
+
+from generator.consistency import is_document_link, un_link_language
+from generator.render import dates_in_words
+
+
+def test_un_document_links_in_another_language_are_found():
+    assert un_link_language("https://un.org/securitycouncil/zh/s/res/2321%282016%29") == "zh"
+    assert un_link_language("https://www.un.org/securitycouncil/fr/s/res/2375-%282017%29") == "fr"
+    assert un_link_language("https://docs.un.org/ru/S/RES/2270(2016)") == "ru"
+    assert un_link_language("https://www.un.org/securitycouncil/s/res/2270-%282016%29") is None
+    assert un_link_language("https://docs.un.org/en/S/RES/2270(2016)") is None
+    assert un_link_language("https://press.un.org/en/2016/sc12267.doc.htm") is None
+
+
+def test_only_document_pages_count_as_document_links():
+    assert is_document_link("https://docs.un.org/en/S/RES/2270(2016)")
+    assert is_document_link("https://www.un.org/securitycouncil/fr/s/res/2375-%282017%29")
+    assert not is_document_link("https://press.un.org/fr/2013/SGSM14809.doc.htm")
+    assert not is_document_link("https://news.un.org/en/story/2009/06/303332")
+
+
+def test_attested_dates_read_as_words():
+    d = dt.date
+    assert dates_in_words([d(2016, 3, 2)]) == "2 March 2016"
+    assert dates_in_words([d(2016, 2, 25), d(2016, 3, 2)]) == "25 February and 2 March 2016"
+    assert dates_in_words([d(2016, 5, 1), d(2016, 5, 2), d(2016, 5, 3)]) == "1, 2 and 3 May 2016"
+    assert dates_in_words([d(2013, 3, 5), d(2016, 3, 2)]) == "5 March 2013 and 2 March 2016"
