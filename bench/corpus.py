@@ -247,12 +247,17 @@ def generate(out: str | Path, articles: int, seed: int = 1) -> dict[str, int]:
     events.sort(key=lambda e: e[1])
 
     # --- resolutions ----------------------------------------------------------------------
-    for number, date in zip(res_numbers, res_dates):
+    introduced: set[str] = set()  # a measure's first change introduces it (check warns otherwise)
+    for number, date in sorted(zip(res_numbers, res_dates), key=lambda nd: (nd[1], nd[0])):
         earlier = [eid for eid, d in events if d <= date]
         triggers = sorted(rng.sample(earlier, k=min(len(earlier), rng.randint(0, 2))))
         changes = []
         for mid in sorted(rng.sample(measure_ids, k=min(len(measure_ids), rng.randint(2, 5)))):
-            changes.append({"measure": mid, "change": rng.choice(_CHANGES),
+            change = rng.choice(_CHANGES)
+            if mid not in introduced:
+                change = "introduced"
+                introduced.add(mid)
+            changes.append({"measure": mid, "change": change,
                             "detail": " ".join(vocab.pick(rng) for _ in range(20)).capitalize() + ".",
                             "paragraph": str(rng.randint(1, 40)),
                             "sources": [{"document": f"S/RES/{number} ({date.year})"}]})
