@@ -44,9 +44,9 @@ actionlint:
 	    || echo "actionlint install failed; the workflow lint test will skip"; \
 	fi
 
-## serve: live preview on http://127.0.0.1:8000, rebuilding on edits under content/
+## serve: live preview on http://127.0.0.1:8000, rebuilding only the changed pages on edits under content/
 serve: $(STAMP)
-	@$(VENV)/bin/mkdocs serve
+	@$(VENV)/bin/mkdocs serve --dirty
 
 check: $(STAMP)
 	@$(BRIEFING) check

@@ -220,27 +220,41 @@ def schema(out_dir: str) -> None:
               help="Where the built site goes; replaced only when the build succeeds.")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False),
               help="The MkDocs configuration; its briefing plugin names the content folder.")
-def build(site_dir: str, config_file: str) -> None:
+@click.option("--clean", is_flag=True, help="Ignore the build cache in .cache/briefing/ and build every page.")
+def build(site_dir: str, config_file: str, clean: bool) -> None:
     """Build the site with `mkdocs build --strict`, swapping it in only on success.
 
-    A failed build leaves the previous site folder untouched.
+    A failed build leaves the previous site folder untouched. The build runs
+    in .cache/briefing/site, and when an earlier build left its state there,
+    only the pages whose Markdown changed are built again (the output is the
+    same as a clean build's); the result is then copied to the site folder.
 
     \b
     Examples:
       python -m generator build
       python -m generator build --site-dir /tmp/site
+      python -m generator build --clean
     """
+    from generator.incremental import cache_dir
+
     target = Path(site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    work = cache_dir(Path(config_file).resolve().parent) / "site"
+    work.parent.mkdir(parents=True, exist_ok=True)
+    dirty = work.is_dir() and not clean
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", config_file,
-                           "--site-dir", str(staging)], env=env)
+                           "--site-dir", str(work), *(["--dirty"] if dirty else [])], env=env)
     if proc.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
         click.echo(f"build failed; {site_dir}/ was left as it was.", err=True)
         sys.exit(1)
-    swap_in(staging, target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        shutil.copytree(work, staging, dirs_exist_ok=True, copy_function=shutil.copyfile)
+        swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     click.echo(f"built {site_dir}/")
 
 

@@ -7,26 +7,62 @@ MkDocs-specific outside it: ``mkdocs.yml``, the Material overrides in
 ``theme/`` (including the search worker patch that loads the index
 :mod:`generator.searchindex` prebuilds in :meth:`BriefingPlugin.on_post_build`)
 and the ``build`` command of the CLI, which runs ``mkdocs build``.
+
+Incremental builds (``mkdocs serve --dirty``, ``mkdocs build --dirty`` and
+``python -m generator build``) use MkDocs' own dirty machinery: a page whose
+Markdown is unchanged is neither converted, templated nor written, as long as
+nothing that every page shares changed (the config, the theme, the nav, the
+package versions, the set of hand-written files). When any of that changed,
+the site folder is cleaned and everything is built, as a clean build would.
+Hand-written pages are always rebuilt (there are few). Pages that disappeared
+are deleted, and the search index keeps the entries of the pages that were not
+rebuilt, in the order a clean build writes them, so the output is the same
+bytes as a clean build's (``tests/test_incremental.py``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import sys
+import time
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Link, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
+from generator import incremental
 from generator.errors import ContentError
 from generator.pipeline import generate
 from generator.searchindex import write_prebuilt_index
 from generator.write import check_paths
 
 log = logging.getLogger("mkdocs.plugins.briefing")
-_LAST_TEXTS: dict[str, dict[str, str]] = {}
+#: Versions that change the HTML of a page whose Markdown did not change.
+_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "jinja2")
+#: State of the last dirty build per site folder, for `mkdocs serve --dirty` (one process, many builds).
+_STATES: dict[str, dict] = {}
+
+
+class _DirtyWarning(logging.Filter):
+    """Drops MkDocs' "A 'dirty' build is being performed" warning, which --strict would turn into a failure.
+
+    The warning says navigation may be inaccurate; this plugin rebuilds everything whenever the nav changes.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+_DIRTY_FILTER = _DirtyWarning()
 
 
 class BriefingConfig(base.Config):
@@ -42,12 +78,112 @@ class BriefingConfig(base.Config):
     """Write search/prebuilt_index.js, which theme/main.html's search worker loads instead of building an index."""
 
 
+def _search_plugin(config):
+    """Material's search plugin instance (the one holding ``search_index.entries``), if any."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if index is not None and isinstance(getattr(index, "entries", None), list):
+            return plugin
+    return None
+
+
+def _site_packages_dir(path: str) -> bool:
+    return any(part in ("site-packages", "dist-packages") for part in Path(path).parts)
+
+
+def _tree_digest(folder: str) -> list[str]:
+    """(relative path, content digest) of every file under a theme folder of the project."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            with open(full, "rb") as fh:
+                out.append(f"{os.path.relpath(full, folder)}={incremental.digest(fh.read())}")
+    return out
+
+
+def _nav_signature(items, texts: dict[str, str]) -> list:
+    """The nav as every page renders it: titles, urls, order (a page with no nav title shows its own)."""
+    out: list = []
+    for item in items:
+        if isinstance(item, Section):
+            out.append(["S", item.title, _nav_signature(item.children, texts)])
+        elif isinstance(item, Link):
+            out.append(["L", item.title, item.url])
+        elif isinstance(item, Page):
+            title = item.title  # the nav's own title; None until the page is read when the nav gives none
+            out.append(["P", title, item.file.src_uri, item.file.url,
+                        None if title is not None else texts.get(item.file.src_uri, "hand-written")])
+    return out
+
+
+def _shared_signature(config, nav, files: Files, texts: dict[str, str]) -> str:
+    """Fingerprint of everything every page's HTML depends on besides its own Markdown."""
+    parts = [f"state-format={incremental.FORMAT}", f"python={sys.version_info[:2]}"]
+    for name in _PACKAGES:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=-")
+    if config.config_file_path and os.path.isfile(config.config_file_path):
+        with open(config.config_file_path, "rb") as fh:
+            parts.append(incremental.digest(fh.read()))
+    parts += [f"site_url={config.site_url}", f"use_directory_urls={config.use_directory_urls}"]
+    for folder in config.theme.dirs:
+        if not _site_packages_dir(folder):
+            parts += _tree_digest(folder)
+    # Links between pages resolve against the set of files: generated pages only link to entities
+    # that exist (their Markdown changes otherwise), but hand-written files may come and go.
+    docs_dir = os.path.abspath(config.docs_dir)
+    parts += sorted(f.src_uri for f in files if f.src_uri not in texts and f.abs_src_path
+                    and os.path.abspath(f.abs_src_path).startswith(docs_dir + os.sep))
+    parts.append(json.dumps(_nav_signature(nav.items, texts), ensure_ascii=False, default=str))
+    return incremental.digest(*parts)
+
+
+def _state_ok(data: dict) -> bool:
+    return (isinstance(data.get("shared"), str) and incremental.is_str_map(data.get("pages"))
+            and isinstance(data.get("dests"), list) and all(isinstance(d, str) for d in data["dests"]))
+
+
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     """Adds the generated briefing pages to the build as in-memory files."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._dirty = False
+        self._texts: dict[str, str] = {}  # src_uri -> digest of the generated Markdown
+        self._rebuilt: set[str] | None = None  # src_uris this dirty build converts (None: all)
+        self._entries: dict[str, list] = {}  # page url -> search entries made in this build
+        self._old_entries: dict[str, list] = {}
+        self._entry_start = 0
+        self._clock: dict[str, float] = {}
+        self._files: Files | None = None
+        self._shared: str | None = None
+        self._mk_config = None
 
     def _content(self, config) -> Path:
         # c.Dir has already made the path absolute, relative to mkdocs.yml.
         return Path(self.config.content_dir)
+
+    def _manifest(self, config) -> Path | None:
+        """The on-disk state file, kept only for site folders inside the cache (``python -m generator build``)."""
+        cache = incremental.cache_dir(Path(config.config_file_path or ".").resolve().parent).resolve()
+        site = Path(config.site_dir).resolve()
+        if cache in site.parents:
+            return cache / f"mkdocs-{incremental.digest(str(site))}.json"
+        return None
+
+    def on_startup(self, *, command, dirty) -> None:
+        # Having this hook also keeps the plugin instance alive across `mkdocs serve` rebuilds.
+        self._dirty = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_FILTER)
+
+    def on_pre_build(self, *, config) -> None:
+        self._clock = {"start": time.perf_counter()}
+        self._mk_config = config
 
     def on_files(self, files: Files, /, *, config) -> Files:
         if not self.config.enabled:
@@ -62,33 +198,142 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             raise PluginError(f"{len(exc.problems)} content error(s); run `python -m generator check` for details")
         for warning in result.warnings:
             (log.warning if self.config.warnings_fail else log.info)(warning.format())
-        # During `mkdocs serve`, say how many generated pages an edit really changed (the rest are identical).
-        # Module-level: `mkdocs serve` reloads the config, and so makes a new plugin, on every rebuild.
-        key = str(self._content(config))
-        before, texts = _LAST_TEXTS.get(key), {page.path: page.text for page in result.pages}
-        _LAST_TEXTS[key] = texts
-        if before is not None:
-            changed = sorted(p for p, t in texts.items() if before.get(p) != t)
-            log.info(f"briefing: {len(changed)} of {len(texts)} generated pages changed"
-                     + (f" ({', '.join(changed[:8])}{', …' if len(changed) > 8 else ''})" if changed else ""))
+        self._texts = {}
         for page in result.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"{config.docs_dir}/{page.path} would be overwritten by a generated page; "
                                   "rename or remove the hand-written file")
             files.append(File.generated(config, page.path, content=page.text))
+            self._texts[page.path] = incremental.digest(page.text)
+        self._clock["generator"] = time.perf_counter()
         log.info(f"briefing: generated {len(result.pages)} pages from {self.config.content_dir}/")
         return files
+
+    def on_nav(self, nav, /, *, config, files: Files):
+        self._rebuilt, self._entries, self._old_entries = None, {}, {}
+        self._files, self._shared = files, None
+        if not self.config.enabled:
+            return nav
+        self._shared = _shared_signature(config, nav, files, self._texts)
+        manifest = self._manifest(config)
+        if not self._dirty:
+            return nav
+        site = str(Path(config.site_dir).resolve())
+        before = _STATES.pop(site, None)
+        if before is None and manifest is not None:
+            before = incremental.read_state(manifest, "mkdocs-site", _state_ok)
+        if manifest is not None:
+            incremental.remove(manifest)  # written again only when this build succeeds
+        pages = files.documentation_pages()
+        if before is None or before["shared"] != self._shared:
+            why = "no state of an earlier build" if before is None else "config, theme or nav changed"
+            log.info(f"briefing: full rebuild ({why})")
+            clean_directory(config.site_dir)
+            return nav
+        old_pages = before["pages"]
+        rebuilt = set()
+        for file in pages:
+            uri = file.src_uri
+            changed = (uri not in self._texts or old_pages.get(uri) != self._texts[uri]
+                       or not os.path.isfile(file.abs_dest_path))
+            if changed:
+                rebuilt.add(uri)
+            file.is_modified = (lambda changed=changed: changed)  # what MkDocs' dirty build asks of each page
+        now = {f.dest_uri for f in files}
+        for dest in sorted(set(before["dests"]) - now):
+            path = Path(config.site_dir) / dest
+            if incremental.inside(path, Path(config.site_dir)):
+                path.unlink(missing_ok=True)
+        self._rebuilt = rebuilt
+        self._old_entries = before.get("entries") or self._read_entries(config)
+        log.info(f"briefing: rebuilding {len(rebuilt)} of {len(pages)} pages"
+                 + (f" ({', '.join(sorted(rebuilt)[:8])}{', …' if len(rebuilt) > 8 else ''})" if rebuilt else ""))
+        return nav
+
+    def _read_entries(self, config) -> dict[str, list]:
+        """Search entries per page url from the previous build's search_index.json (the CLI's dirty builds)."""
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        try:
+            docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+        out: dict[str, list] = {}
+        for doc in docs if isinstance(docs, list) else ():
+            if isinstance(doc, dict) and isinstance(doc.get("location"), str):
+                out.setdefault(doc["location"].split("#", 1)[0], []).append(doc)
+        return out
+
+    def on_env(self, env, /, *, config, files):
+        self._clock["markdown"] = time.perf_counter()
+        return env
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def _before_index(self, context, /, *, page, config, nav):
+        search = _search_plugin(config)
+        self._entry_start = len(search.search_index.entries) if search else 0
+        return context
+
+    @event_priority(-100)  # after it
+    def _after_index(self, context, /, *, page, config, nav):
+        search = _search_plugin(config)
+        if search is not None:
+            self._entries[page.url] = search.search_index.entries[self._entry_start:]
+        return context
+
+    on_page_context = CombinedEvent(_before_index, _after_index)
+
+    @event_priority(10)  # before the search plugin writes search_index.json (0)
+    def _merge_index(self, *, config) -> None:
+        self._clock["pages"] = time.perf_counter()
+        if not self.config.enabled:
+            return
+        search = _search_plugin(config)
+        entries = self._entries
+        if self._rebuilt is not None and search is not None:
+            # A dirty build indexed only the pages it rebuilt; the others keep their previous entries,
+            # in the order of a clean build.
+            entries, merged = {}, []
+            for file in self._files.documentation_pages(inclusion=lambda _level: True):
+                url = file.page.url if file.page is not None else file.url
+                got = self._entries.get(url) if file.src_uri in self._rebuilt else self._old_entries.get(url)
+                if got:
+                    entries[url] = got
+                    merged += got
+            search.search_index.entries = merged
+            search.search_index_prev = None
+        state = {"shared": self._shared or "", "pages": dict(self._texts),
+                 "dests": sorted({f.dest_uri for f in self._files})}
+        if self._dirty:
+            _STATES[str(Path(config.site_dir).resolve())] = {**state, "entries": entries}
+        manifest = self._manifest(config)
+        if manifest is not None and self._shared:
+            incremental.write_state(manifest, "mkdocs-site", state)
+
+    @event_priority(-90)  # after the search plugin writes search_index.json (0), before `offline` (-100)
+    def _prebuilt_index(self, *, config) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.config.prebuilt_search and index.is_file():
+            out = write_prebuilt_index(index)
+            log.info(f"briefing: prebuilt search index {out.stat().st_size:,} bytes" if out else
+                     "briefing: search config not mirrored by generator/searchindex.py; no prebuilt index")
+        clock = self._clock
+        if {"start", "generator", "markdown", "pages"} <= clock.keys():
+            rebuilt = len(self._texts) if self._rebuilt is None else len(self._rebuilt)
+            log.info(f"briefing: {rebuilt} pages built; generator {clock['generator'] - clock['start']:.2f} s, "
+                     f"markdown {clock['markdown'] - clock['generator']:.2f} s, "
+                     f"templates and writing {clock['pages'] - clock['markdown']:.2f} s, "
+                     f"search index {time.perf_counter() - clock['pages']:.2f} s")
+
+    on_post_build = CombinedEvent(_merge_index, _prebuilt_index)
+
+    def on_build_error(self, *, error) -> None:
+        _STATES.clear()
+        manifest = self._manifest(self._mk_config) if self._mk_config is not None else None
+        if manifest is not None:
+            incremental.remove(manifest)  # the site folder may be half-updated: the next dirty build is a full one
 
     def on_serve(self, server, /, *, config, builder):
         if self.config.enabled:
             # Editing a fact file or article rebuilds the site during `mkdocs serve`.
             server.watch(str(self._content(config)))
         return server
-
-    @event_priority(-90)  # after the search plugin writes search_index.json (0), before `offline` (-100)
-    def on_post_build(self, *, config) -> None:
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if self.config.prebuilt_search and index.is_file():
-            out = write_prebuilt_index(index)
-            log.info(f"briefing: prebuilt search index {out.stat().st_size:,} bytes" if out else
-                     "briefing: search config not mirrored by generator/searchindex.py; no prebuilt index")

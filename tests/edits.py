@@ -1,0 +1,179 @@
+"""Random edits to a project (content, theme template, mkdocs.yml) for the incremental-build equivalence tests.
+
+Every kind of edit the issue names: add, change, rename and delete an article,
+an actor and a resolution; change a template; change the config. Renames also
+rewrite every reference to the old id, so the content stays valid.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+ARTICLE = """---
+title: Extra article {n}
+outlet: Test Wire
+date: 2016-04-{day:02d}
+authors: []
+url: https://example.org/news/extra-{n}
+language: en
+---
+
+China and the DPRK were named in a note on resolution 2270, number {n}.
+
+A second paragraph mentions Wang Yi and Beijing.
+"""
+
+ACTOR = """# yaml-language-server: $schema=../../schema/actor.schema.json
+name: Extra Person {n}
+kind: person
+country: china
+summary: A person added by edit {n}.
+sources:
+  - url: https://www.un.org/en/about-us/member-states
+    title: Member States
+"""
+
+
+def _replace_everywhere(content: Path, old: str, new: str) -> None:
+    rx = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
+    for path in sorted(content.rglob("*")):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if rx.search(text):
+                path.write_text(rx.sub(new, text), encoding="utf-8")
+
+
+class Editor:
+    """Applies random edits to ``project`` (which holds content/, theme/ and mkdocs.yml)."""
+
+    def __init__(self, project: Path, seed: int):
+        self.project, self.content = project, project / "content"
+        self.rng = random.Random(seed)
+        self.n = 0
+        self.added: dict[str, list[str]] = {"article": [], "actor": [], "resolution": []}
+        self.log: list[str] = []
+
+    def _next(self) -> int:
+        self.n += 1
+        return self.n
+
+    # -- articles ------------------------------------------------------------------
+    def add_article(self) -> None:
+        n = self._next()
+        aid = f"2016-04-{1 + n % 28:02d}-extra-{n}"
+        (self.content / "articles" / f"{aid}.md").write_text(ARTICLE.format(n=n, day=1 + n % 28), encoding="utf-8")
+        self.added["article"].append(aid)
+
+    def change_article(self) -> None:
+        path = self.rng.choice(sorted((self.content / "articles").glob("*.md")))
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"\nAn added paragraph {self._next()} about China.\n")
+
+    def rename_article(self) -> None:
+        old = self.rng.choice(self.added["article"])
+        new = f"{old[:10]}-renamed-{self._next()}"
+        (self.content / "articles" / f"{old}.md").rename(self.content / "articles" / f"{new}.md")
+        _replace_everywhere(self.content, old, new)
+        self.added["article"][self.added["article"].index(old)] = new
+
+    def delete_article(self) -> None:
+        old = self.rng.choice(self.added["article"])
+        (self.content / "articles" / f"{old}.md").unlink()
+        self.added["article"].remove(old)
+
+    # -- actors --------------------------------------------------------------------
+    def add_actor(self) -> None:
+        n = self._next()
+        (self.content / "actors" / f"extra-person-{n}.yaml").write_text(ACTOR.format(n=n), encoding="utf-8")
+        self.added["actor"].append(f"extra-person-{n}")
+
+    def change_actor(self) -> None:
+        path = self.content / "actors" / "china.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("summary: ", f"summary: Edit {self._next()}. ", 1), encoding="utf-8")
+
+    def rename_actor(self) -> None:
+        old = self.rng.choice(self.added["actor"])
+        new = f"renamed-person-{self._next()}"
+        (self.content / "actors" / f"{old}.yaml").rename(self.content / "actors" / f"{new}.yaml")
+        self.added["actor"][self.added["actor"].index(old)] = new
+
+    def delete_actor(self) -> None:
+        old = self.rng.choice(self.added["actor"])
+        (self.content / "actors" / f"{old}.yaml").unlink()
+        self.added["actor"].remove(old)
+
+    # -- resolutions -----------------------------------------------------------------
+    def add_resolution(self) -> None:
+        number = str(2300 + self._next())
+        text = (self.content / "resolutions" / "2270.yaml").read_text(encoding="utf-8")
+        text = text.replace("S/RES/2270 (2016)", f"S/RES/{number} (2016)").replace("Resolution 2270", f"Resolution {number}")
+        text = text.replace("date: 2016-03-02", "date: 2016-11-30")
+        (self.content / "resolutions" / f"{number}.yaml").write_text(text, encoding="utf-8")
+        self.added["resolution"].append(number)
+
+    def change_resolution(self) -> None:
+        path = self.content / "resolutions" / "2270.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("summary: ", f"summary: Edit {self._next()}. ", 1), encoding="utf-8")
+
+    def rename_resolution(self) -> None:
+        old = self.rng.choice(self.added["resolution"])
+        new = str(2400 + self._next())
+        path = self.content / "resolutions" / f"{old}.yaml"
+        text = path.read_text(encoding="utf-8").replace(f"S/RES/{old}", f"S/RES/{new}").replace(f"Resolution {old}", f"Resolution {new}")
+        path.unlink()
+        (self.content / "resolutions" / f"{new}.yaml").write_text(text, encoding="utf-8")
+        self.added["resolution"][self.added["resolution"].index(old)] = new
+
+    def delete_resolution(self) -> None:
+        old = self.rng.choice(self.added["resolution"])
+        (self.content / "resolutions" / f"{old}.yaml").unlink()
+        self.added["resolution"].remove(old)
+
+    # -- template and config -----------------------------------------------------------
+    def change_template(self) -> None:
+        path = self.project / "theme" / "main.html"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("<title>{{ config.site_name | e }}</title>",
+                                     f"<title>{{{{ config.site_name | e }}}} ({self._next()})</title>", 1)
+                        .replace(f"({self.n - 1})</title>", f"({self.n})</title>"), encoding="utf-8")
+
+    def change_config(self) -> None:
+        path = self.project / "mkdocs.yml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"^site_description: .*$", f"site_description: Edited {self._next()}.", text,
+                               count=1, flags=re.M), encoding="utf-8")
+
+    # -- schedules ---------------------------------------------------------------------
+    def batches(self, size: int = 3, template: bool = True) -> list[list[str]]:
+        """Every edit once, in a random order that adds before it renames or deletes, in batches of 1 to ``size``."""
+        todo = [f"{verb}_{kind}" for kind in ("article", "actor", "resolution")
+                for verb in ("add", "change", "rename", "delete")] + ["change_config"]
+        todo += ["change_template"] if template else []
+        self.rng.shuffle(todo)
+        # Adds first among their kind: move each add before the rename/delete of the same kind.
+        order: list[str] = []
+        for name in todo:
+            kind = name.split("_", 1)[1]
+            if name.startswith(("rename", "delete")) and f"add_{kind}" not in order:
+                order.append(f"add_{kind}")
+            if name not in order:
+                order.append(name)
+        out, i = [], 0
+        while i < len(order):
+            k = self.rng.randint(1, size)
+            out.append(order[i:i + k])
+            i += k
+        return out
+
+    def apply(self, names: list[str]) -> None:
+        for name in names:
+            kind = name.split("_", 1)[1]
+            if name.startswith(("rename", "delete")) and not self.added.get(kind):
+                getattr(self, f"add_{kind}")()
+                self.log.append(f"add_{kind}")
+            getattr(self, name)()
+            self.log.append(name)

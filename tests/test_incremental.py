@@ -1,0 +1,106 @@
+"""Incremental builds give the same bytes as clean builds.
+
+After every batch of random edits (add, change, rename and delete an article,
+an actor and a resolution; a theme template; the config),
+``python -m generator build`` (which reuses ``.cache/briefing/``) must leave a
+site folder identical, file for file and byte for byte, to a clean
+``mkdocs build`` of the same project. The cache must also survive being
+corrupted or deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_content, make_project
+from tests.edits import Editor
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def incremental_build(project: Path) -> str:
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(project / "site"),
+                           "-f", str(project / "mkdocs.yml")], cwd=project, env=ENV, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout + proc.stderr
+
+
+def clean_build(project: Path, out: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
+                           str(project / "mkdocs.yml"), "--site-dir", str(out)], cwd=project, env=ENV,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def assert_same_site(project: Path, tmp_path: Path, label: str) -> None:
+    reference = tmp_path / f"clean-{label}"
+    clean_build(project, reference)
+    got, want = tree(project / "site"), tree(reference)
+    assert sorted(got) == sorted(want), f"after {label}: files differ"
+    differ = [name for name in want if got[name] != want[name]]
+    assert not differ, f"after {label}: {differ[:10]} differ from a clean build"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    project = make_project(tmp_path / "project")
+    make_content(project)
+    return project
+
+
+def test_incremental_build_equals_clean_build_after_random_edits(project, tmp_path):
+    incremental_build(project)
+    assert (project / ".cache" / "briefing" / "site" / "index.html").is_file()
+    editor = Editor(project, seed=15)
+    for step, batch in enumerate(editor.batches()):
+        editor.apply(batch)
+        out = incremental_build(project)
+        assert "Traceback" not in out
+        assert_same_site(project, tmp_path, f"step {step} ({', '.join(batch)})")
+    assert {"add_article", "rename_article", "delete_article", "change_actor", "rename_resolution",
+            "change_template", "change_config"} <= set(editor.log)
+
+
+def test_no_change_rebuild_builds_only_hand_written_pages(project, tmp_path):
+    incremental_build(project)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty", "-f",
+                           str(project / "mkdocs.yml"), "--site-dir", str(project / ".cache/briefing/site")],
+                          cwd=project, env=ENV, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    hand_written = len(list((project / "pages").rglob("*.md")))
+    assert f"briefing: {hand_written} pages built" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other-format", "planted-path"])
+def test_damaged_cache_means_a_full_build_not_a_crash(project, tmp_path, damage):
+    incremental_build(project)
+    cache = project / ".cache" / "briefing"
+    manifest = next(cache.glob("mkdocs-*.json"))
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me")
+    if damage == "garbage":
+        manifest.write_bytes(b"\x80\x00not json")
+    elif damage == "truncated":
+        manifest.write_bytes(manifest.read_bytes()[:40])
+    elif damage == "other-format":
+        manifest.write_text(manifest.read_text().replace('"format":1', '"format":999'))
+    elif damage == "deleted":
+        import shutil
+        shutil.rmtree(cache)
+    else:
+        # A state file naming a page outside the site folder: it must not be deleted.
+        text = manifest.read_text()
+        manifest.write_text(text.replace('"dests":[', f'"dests":["../../../{outside.name}","../../../../{outside.name}",', 1))
+    Editor(project, seed=1).apply(["change_actor"])
+    incremental_build(project)
+    assert outside.read_text() == "keep me"
+    assert_same_site(project, tmp_path, damage)
