@@ -1,0 +1,84 @@
+"""The shipped fact base, asserted against the content: histories, votes and dates a reader checks first."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import derive
+from generator.cli import cli
+from generator.pipeline import check
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def site():
+    return check(ROOT / "content")
+
+
+def test_iron_ore_is_first_banned_by_2270_with_a_livelihood_exception_then_fully_by_2371(site):
+    history = [(rid, ch.change) for rid, ch in derive.measure_history(site, "iron-ore")]
+    assert history[:2] == [("2270", "introduced"), ("2371", "tightened")]
+    first = derive.measure_history(site, "iron-ore")[0][1]
+    assert "livelihood" in first.detail
+    # In force from 2016 on, not only from August 2017.
+    assert "iron-ore" in {mid for mid, _rid, _ch in derive.in_force(site, dt.date(2016, 6, 1))}
+    assert "iron-ore" not in {mid for mid, _rid, _ch in derive.in_force(site, dt.date(2016, 1, 1))}
+
+
+def test_the_2024_vote_is_13_1_1_with_china_abstaining(site):
+    draft = site.content.resolutions["vetoed-2024-03-28"]
+    assert draft.outcome == "vetoed"
+    assert (draft.vote.for_, draft.vote.against, draft.vote.abstain) == (13, 1, 1)
+    assert draft.vote.against_members == ["russia"]
+    assert draft.vote.abstaining_members == ["china"]
+
+
+def test_the_panel_mandate_ends_on_30_april_2024(site):
+    end = site.content.events["panel-mandate-ends-2024-04-30"]
+    assert end.date == dt.date(2024, 4, 30)
+    assert {"panel-of-experts", "committee-1718"} <= set(end.actors)
+    ended = [(rid, ch) for rid, ch in derive.measure_history(site, "panel-mandate") if ch.change == "ended"]
+    assert [rid for rid, _ch in ended] == ["vetoed-2024-03-28"]
+    assert "30 April 2024" in ended[0][1].detail
+
+
+def test_caps_carry_their_figures_and_what_they_replaced(site):
+    r = site.content.resolutions
+    coal = next(ch for ch in r["2321"].measures if ch.measure == "coal")
+    assert coal.cap.value == 7_500_000 and "400.9 million" in coal.detail
+    petrol_2375 = next(ch for ch in r["2375"].measures if ch.measure == "refined-petroleum")
+    assert petrol_2375.cap.value == 2_000_000 and "500,000 barrels from October to December 2017" in petrol_2375.detail
+    petrol_2397 = next(ch for ch in r["2397"].measures if ch.measure == "refined-petroleum")
+    assert petrol_2397.cap.value == 500_000 and "replacing the 2 million barrels" in petrol_2397.detail
+
+
+def test_chapter_vii_status_where_a_source_gives_it(site):
+    r = site.content.resolutions
+    assert r["1695"].chapter_vii is False
+    for rid in ("1718", "1874", "2356", "2371", "2375", "2397"):
+        assert r[rid].chapter_vii is True, rid
+
+
+def test_designation_counts_agree_with_the_designations_row(site):
+    r = site.content.resolutions
+    assert (r["2087"].designations.individuals, r["2087"].designations.entities) == (4, 6)
+    assert (r["2270"].designations.individuals, r["2270"].designations.entities) == (16, 12)
+    # check warns on any disagreement; the shipped content has none.
+    assert not [w for w in site.content.warnings if "designat" in w.message]
+
+
+def test_shipped_content_has_no_contradiction_warnings(site):
+    assert [w.format() for w in site.content.warnings] == []
+
+
+def test_check_prints_coverage():
+    result = CliRunner().invoke(cli, ["check", "--content", str(ROOT / "content")])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("facts by kind of source:"))
+    article, un, secondary = (int(line.split(k)[1].split()[0]) for k in ("article ", "UN ", "secondary "))
+    assert article > 50 and un > 100 and secondary > 10
+    assert "resolutions with Chapter VII status known:" in result.output
+    assert "with actors:" in result.output
