@@ -43,6 +43,10 @@ def test_the_panel_mandate_ends_on_30_april_2024(site):
     ended = [(rid, ch) for rid, ch in derive.measure_history(site, "panel-mandate") if ch.change == "ended"]
     assert [rid for rid, _ch in ended] == ["vetoed-2024-03-28"]
     assert "30 April 2024" in ended[0][1].detail
+    # The veto of 28 March did not end it at once: in force until 30 April 2024, gone after.
+    in_force = lambda day: {mid for mid, _rid, _ch in derive.in_force(site, day)}  # noqa: E731
+    assert "panel-mandate" in in_force(dt.date(2024, 4, 15))
+    assert "panel-mandate" not in in_force(dt.date(2024, 5, 1))
 
 
 def test_caps_carry_their_figures_and_what_they_replaced(site):
