@@ -300,7 +300,7 @@ def test_cli_folder_progress_and_continues_past_bad_files(tmp_path, monkeypatch)
     assert len(errors) == 4, out  # three files + the summary
     assert "000_4aa7310c03ce39b5.txt: no publication date and no outlet found in the text; " \
            "pass --date YYYY-MM-DD --outlet NAME" in out
-    assert "3 of 4 raw file(s) failed" in out
+    assert "3 of 4 page(s) failed" in out
     assert list(files) == [f"{SEED_IDS['002_c00fe533de5445ef.txt']}.md"]
     assert "Traceback" not in out
 

@@ -1,0 +1,372 @@
+"""A saved page or a fetched URL: trafilatura finds the article, the project's policy decides the rest.
+
+trafilatura (with ``favor_precision``) picks the article's blocks and reads title, author
+and site name. Then the project's own policy applies:
+
+- flags override the page;
+- the date comes only from explicit publication markup (``datePublished`` in JSON-LD or
+  microdata, ``article:published_time`` and the like; see :data:`PUBLISHED_META`) or
+  from a stamp next to the headline; otherwise ingest asks for ``--date``;
+- the outlet comes from the page's site name (``og:site_name``, the JSON-LD publisher)
+  or its host, never from a photo credit;
+- the body keeps the page's words verbatim, one paragraph per block; the same furniture
+  rules as the text path drop what trafilatura let through (captions, "Advertisement",
+  share bars, bylines, date stamps);
+- when the article's paragraphs sit in several sibling containers of the same kind
+  (the body broken up by asides or embeds), the later containers' paragraphs are
+  kept too (:func:`_continuations`).
+
+Every block of the page that is left out is reported with its number in page order.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree, html as lxml_html
+
+from generator.ingest import furniture, metadata
+from generator.ingest.furniture import known_outlet, pattern_reason
+from generator.ingest.metadata import Found, Head
+from generator.ingest.report import IngestError, IngestResult, Removed
+from generator.ingest.units import Unit, is_paragraph, key, words
+
+#: ``<meta>`` names and properties (lower case) that state when a page was first published.
+PUBLISHED_META = ("article:published_time", "og:article:published_time", "og:published_time", "datepublished",
+                  "publishdate", "publish-date", "publish_date", "pubdate", "dc.date.issued", "dcterms.issued",
+                  "parsely-pub-date", "sailthru.date", "article.published", "published_time", "date.published")
+#: JSON-LD types whose ``datePublished`` is the article's.
+ARTICLE_TYPES = ("Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+                 "BlogPosting", "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle", "SatiricalArticle",
+                 "BackgroundNewsArticle", "ReviewNewsArticle")
+_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "nav", "aside",
+               "section", "article", "main", "figure", "figcaption", "blockquote", "table", "tr", "td", "th", "dl",
+               "dt", "dd", "form", "button", "time", "address", "pre", "br", "hr", "body", "html", "label", "option"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "iframe", "select", "textarea"}
+_ISO_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def ingest_html(html: str, *, source_name: str, outlet: str | None = None, date: str | None = None,
+                url: str | None = None, title: str | None = None, language: str | None = None,
+                authors: list[str] | None = None) -> IngestResult:
+    """Turn a page's HTML into front matter + clean Markdown body (see the module docstring)."""
+    date = metadata.check_date_flag(date, source_name)
+    tree = _parse(html, source_name)
+    markup = read_markup(tree)                                    # 1. JSON-LD and <meta>
+    lines = page_lines(tree)                                      # 2. the page's blocks, in order
+    blocks = _extract(tree, source_name)                          # 3. trafilatura's article blocks
+    blocks = _continuations(tree, blocks)                         # 4. a body split across containers
+    units = [Unit(number, text, kind=kind) for number, (kind, text) in enumerate(blocks, 1)]
+    furniture.drop_patterned(units)                               # 5. the furniture rules, as for text
+    head = Head()
+    metadata.read_stamps_and_bylines(units, head)
+    inline = furniture.finish_body(units)
+    if not any(u.kind == "text" and is_paragraph(u.text) for u in units):
+        raise IngestError(f"{source_name}: no article found in the page (only menus, links or short lines); "
+                          "save the article's own page, or its text as .txt")
+    body = furniture.markdown_body(units)
+    page_title = _title(markup)                                   # 6. metadata, by the project's policy
+    stamp = markup.get("date") or _stamp_by_headline(lines, page_title, units)
+    site = markup.get("site") or _host(url or markup.get("url"))
+    names = markup.get("authors") or []
+    meta, provenance = metadata.build_meta(
+        source_name, url=url, standfirst=None, what="page",
+        title=_pick(title, page_title and Found(page_title[0], page_title[1])),
+        date=_pick(date, stamp and Found(stamp[0], stamp[1])),
+        outlet=_pick(outlet, site and Found(site, "site name" if markup.get("site") else "host")),
+        authors=_pick(authors, names and Found(names, markup.get("authors_from", "page"))),
+        language=_pick(language, Found(metadata.detect_language(body), "detected")))
+    kept = {key(u.text) for u in units if u.kept}
+    removed = [Removed(u.line, u.text, u.reason) for u in units if u.kind == "removed" and u.reason] + inline
+    removed += _left_out(lines, kept)                             # 7. the report of blocks left out
+    return IngestResult(meta=meta, body=body, removed=removed, provenance=provenance)
+
+
+def _pick(flag, found: Found | None) -> Found | None:
+    if flag is not None:
+        return Found(flag, "flag")
+    return found or None
+
+
+def _parse(html: str, source_name: str):
+    if not html.strip():
+        raise IngestError(f"{source_name}: the page is empty; save the article's page again")
+    try:
+        tree = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", html))
+    except (etree.ParserError, ValueError) as exc:
+        raise IngestError(f"{source_name}: cannot read the HTML ({exc}); save the article's page again") from None
+    return tree
+
+
+# ------------------------------------------------------------------------------ the article's blocks
+
+
+def _extract(tree, source_name: str) -> list[tuple[str, str]]:
+    """trafilatura's article as (kind, text) blocks: ``heading`` for its headings, else ``text``."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(tree, favor_precision=True, include_comments=False, include_tables=False,
+                                          with_metadata=False, deduplicate=False)
+    except Exception as exc:  # noqa: BLE001 - a library failing on odd HTML is a message, not a traceback
+        raise IngestError(f"{source_name}: cannot extract the article ({type(exc).__name__}); "
+                          "save its text as .txt and ingest that") from None
+    if doc is None or doc.body is None:
+        raise IngestError(f"{source_name}: no article found in the page (only menus, links or short lines); "
+                          "save the article's own page, or its text as .txt")
+    blocks: list[tuple[str, str]] = []
+    for element in doc.body.iter("p", "head", "item", "quote", "cell"):
+        if element.tag in ("quote", "item") and element.find(".//p") is not None:
+            continue  # its paragraphs come on their own
+        text = " ".join("".join(element.itertext()).split())
+        if text:
+            blocks.append(("heading" if element.tag == "head" else "text", text))
+    return blocks
+
+
+def _continuations(tree, blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Add the paragraphs of later sibling containers like the one trafilatura's paragraphs are in.
+
+    Some pages cut the article into several containers of the same tag and class
+    (asides, embeds and ads between them), and the extractor keeps only one. When the
+    extracted paragraphs sit in one container whose later siblings share its tag and
+    class, those siblings' ``<p>`` paragraphs are appended in page order.
+    """
+    wanted = {key(text) for kind, text in blocks if kind == "text" and words(text) >= 6}
+    if not wanted:
+        return blocks
+    parents: dict = {}
+    for p in tree.iter("p"):
+        if key(" ".join(p.text_content().split())) in wanted:
+            parent = p.getparent()
+            parents[parent] = parents.get(parent, 0) + 1
+    if not parents:
+        return blocks
+    container = max(parents, key=parents.get)
+    cls = container.get("class")
+    outer = container.getparent()
+    if not cls or outer is None:
+        return blocks
+    siblings = [s for s in outer if s.tag == container.tag and s.get("class") == cls]
+    later = siblings[siblings.index(container) + 1:] if container in siblings else []
+    have = {key(text) for _kind, text in blocks}
+    extra: list[tuple[str, str]] = []
+    for sibling in later:
+        for element in sibling.iter("p", "h2", "h3"):
+            text = " ".join(element.text_content().split())
+            if text and key(text) not in have:
+                extra.append(("heading" if element.tag != "p" else "text", text))
+                have.add(key(text))
+    return blocks + extra
+
+
+# ------------------------------------------------------------------------------ the page's markup
+
+
+def read_markup(tree) -> dict:
+    """Explicit metadata: publication date, site name, title, headline, authors, canonical URL."""
+    found: dict = {}
+    metas: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = (meta.get("content") or "").strip()
+        if name and content and name not in metas:
+            metas[name] = content
+    objects = list(_json_ld(tree))
+    articles = [o for o in objects if _types(o) & set(ARTICLE_TYPES)]
+    for obj in articles + [o for o in objects if "datePublished" in o and o not in articles]:
+        if (day := _day(obj.get("datePublished"))) is not None:
+            found["date"] = (day, "JSON-LD datePublished")
+            break
+    if "date" not in found:
+        for name in PUBLISHED_META:
+            if name in metas and (day := _day(metas[name])) is not None:
+                found["date"] = (day, f"<meta {name}>")
+                break
+    if "date" not in found:
+        for element in tree.xpath("//*[@itemprop='datePublished'][@datetime or @content]|//time[@pubdate]"):
+            if (day := _day(element.get("datetime") or element.get("content"))) is not None:
+                found["date"] = (day, "microdata datePublished")
+                break
+    site = metas.get("og:site_name") or next((_name(o.get("publisher")) for o in articles if _name(o.get("publisher"))),
+                                             None)
+    if site and not known_outlet_is_credit(site):
+        found["site"] = " ".join(site.split())
+    headline = next((o.get("headline") for o in articles if isinstance(o.get("headline"), str)), None)
+    h1 = [" ".join(e.text_content().split()) for e in tree.iter("h1")]
+    found["titles"] = [t for t in (metas.get("og:title"), headline, metas.get("twitter:title")) if t] + \
+        [t for t in h1 if t] + [" ".join(e.text_content().split()) for e in tree.iter("title")]
+    found["h1"] = [t for t in h1 if t]
+    names = []
+    for obj in articles:
+        author = obj.get("author")
+        for item in author if isinstance(author, list) else [author]:
+            if (name := _name(item)) and metadata.name_like(name) and not known_outlet(name):
+                names.append(" ".join(name.split()))
+    if not names and metas.get("author"):
+        names = [n.strip() for n in re.split(r"\s*(?:,|;|\band\b|&)\s*", metas["author"])
+                 if metadata.name_like(n.strip()) and not known_outlet(n)]
+    if names:
+        found["authors"] = list(dict.fromkeys(names))
+        found["authors_from"] = "JSON-LD author" if articles and any(o.get("author") for o in articles) \
+            else "<meta author>"
+    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    found["url"] = metas.get("og:url") or (canonical[0] if canonical else None)
+    return found
+
+
+def known_outlet_is_credit(site: str) -> bool:
+    """A site name that is only an image credit (``Image: Reuters/...``) is no site name."""
+    return bool(re.match(r"^\s*(photo|image|picture|credit)s?\s*:", site, re.I))
+
+
+def _json_ld(tree):
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(item["@graph"])
+                if isinstance(item.get("mainEntity"), (dict, list)):
+                    stack.append(item["mainEntity"])
+
+
+def _types(obj: dict) -> set[str]:
+    kind = obj.get("@type")
+    return set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
+
+
+def _name(value) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return value["name"].strip() or None
+    if isinstance(value, list) and value:
+        return _name(value[0])
+    return None
+
+
+def _day(value) -> str | None:
+    """``YYYY-MM-DD`` of an explicit date value (ISO 8601, or a written date), else None."""
+    if not isinstance(value, str):
+        return None
+    if match := _ISO_DATE_RE.match(value):
+        try:
+            return _dt.date(*map(int, match.groups())).isoformat()
+        except ValueError:
+            return None
+    day = metadata.first_date(value)
+    return day.isoformat() if day else None
+
+
+def _host(url: str | None) -> str | None:
+    host = (urlsplit(url).hostname or "") if url else ""
+    host = host.removeprefix("www.")
+    return host or None
+
+
+def _title(markup: dict) -> tuple[str, str] | None:
+    """The headline: the page's ``<h1>`` when one matches a declared title, else the declared title."""
+    titles = markup["titles"]
+    if not titles:
+        return None
+    declared = titles[0]
+    for h1 in markup["h1"]:
+        if any(key(h1) == key(t) or key(t).startswith(key(h1)) for t in titles[:-1] or titles):
+            return h1, "<h1>"
+    return _strip_site(declared, markup.get("site")), "og:title" if declared else "<title>"
+
+
+def _strip_site(title: str, site: str | None) -> str:
+    parts = re.split(r"\s+[|–—-]\s+", title)
+    if len(parts) > 1 and (site and key(parts[-1]) == key(site) or words(parts[-1]) <= 3):
+        return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
+    return title
+
+
+# ------------------------------------------------------------------------------ the page as lines
+
+
+def page_lines(tree) -> list[tuple[str, str]]:
+    """The page's visible text as (text, where) lines, one per block, in page order."""
+    lines: list[tuple[str, str]] = []
+    current: list[str] = []
+    where = ["body"]
+
+    def flush():
+        text = " ".join("".join(current).split())
+        if text:
+            lines.append((text, where[-1]))
+        current.clear()
+
+    def walk(element, zone):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _SKIP_TAGS:
+            if element.tail:
+                current.append(element.tail)
+            return
+        if tag in ("nav", "header", "footer", "aside", "figcaption", "form"):
+            zone = {"nav": "navigation", "header": "page-header", "footer": "page-footer", "aside": "aside",
+                    "figcaption": "caption", "form": "form"}[tag]
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+            where.append(zone)
+        if element.text and tag:
+            current.append(element.text)
+        for child in element:
+            walk(child, zone)
+        if block:
+            flush()
+            where.pop()
+        if element.tail:
+            current.append(element.tail)
+
+    body = tree.find("body")
+    walk(body if body is not None else tree, "body")
+    flush()
+    return lines
+
+
+def _stamp_by_headline(lines: list[tuple[str, str]], title: tuple[str, str] | None,
+                       units: list[Unit]) -> tuple[str, str] | None:
+    """A date stamp (or a byline with a date) between the headline and the first paragraph of the body."""
+    if title is None:
+        return None
+    wanted = key(title[0])
+    body_keys = {key(u.text) for u in units if u.kept}
+    for index, (text, _zone) in enumerate(lines):
+        if key(text) != wanted:
+            continue
+        for number, (later, _zone2) in enumerate(lines[index + 1:index + 16], index + 2):
+            if key(later) in body_keys:
+                break
+            found = metadata.stamp(later)
+            if found and found[1] != "updated":
+                return found[0].isoformat(), f"stamp by the headline (block {number})"
+            if metadata.byline(later) and (day := metadata.first_date(later)):
+                return day.isoformat(), f"byline by the headline (block {number})"
+        break
+    return None
+
+
+def _left_out(lines: list[tuple[str, str]], kept: set[str]) -> list[Removed]:
+    """Every page block not in the body, numbered in page order, with a reason."""
+    removed = []
+    for number, (text, zone) in enumerate(lines, 1):
+        if key(text) in kept:
+            continue
+        reason = pattern_reason(text) or (zone if zone != "body" else "not-article")
+        removed.append(Removed(number, text, reason))
+    return removed
