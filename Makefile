@@ -6,7 +6,7 @@ BRIEFING := $(VENV)/bin/briefing
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test chromium actionlint serve check generate schema golden bench clean
+.PHONY: site test chromium actionlint serve check generate schema golden bench bench-ingest clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "setting up $(VENV) from requirements.lock"
@@ -65,6 +65,11 @@ golden: $(STAMP)
 ## bench: synthetic corpora at N = 500, 2,000, 10,000 articles; table in bench/out/results.md
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+## bench-ingest: score ingest on a folder of real pages (NAME.txt, NAME.html, NAME.json): make bench-ingest CORPUS=DIR
+bench-ingest: $(STAMP)
+	@test -n "$(CORPUS)" || { echo "usage: make bench-ingest CORPUS=DIR  (a folder of NAME.txt, NAME.html, NAME.json)"; exit 2; }
+	$(PY) -m bench.ingest "$(CORPUS)" $(ARGS)
 
 clean:
 	rm -rf site build .pytest_cache

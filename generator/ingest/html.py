@@ -57,7 +57,7 @@ def ingest_html(html: str, *, source_name: str, outlet: str | None = None, date:
     tree = _parse(html, source_name)
     markup = read_markup(tree)                                    # 1. JSON-LD and <meta>
     lines = page_lines(tree)                                      # 2. the page's blocks, in order
-    blocks = _extract(tree, source_name)                          # 3. trafilatura's article blocks
+    blocks = _extract(html, source_name)                          # 3. trafilatura's article blocks
     blocks = _continuations(tree, blocks)                         # 4. a body split across containers
     units = [Unit(number, text, kind=kind) for number, (kind, text) in enumerate(blocks, 1)]
     furniture.drop_patterned(units)                               # 5. the furniture rules, as for text
@@ -104,12 +104,12 @@ def _parse(html: str, source_name: str):
 # ------------------------------------------------------------------------------ the article's blocks
 
 
-def _extract(tree, source_name: str) -> list[tuple[str, str]]:
+def _extract(html: str, source_name: str) -> list[tuple[str, str]]:
     """trafilatura's article as (kind, text) blocks: ``heading`` for its headings, else ``text``."""
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(tree, favor_precision=True, include_comments=False, include_tables=False,
+        doc = trafilatura.bare_extraction(html, favor_precision=True, include_comments=False, include_tables=False,
                                           with_metadata=False, deduplicate=False)
     except Exception as exc:  # noqa: BLE001 - a library failing on odd HTML is a message, not a traceback
         raise IngestError(f"{source_name}: cannot extract the article ({type(exc).__name__}); "
@@ -146,16 +146,25 @@ def _continuations(tree, blocks: list[tuple[str, str]]) -> list[tuple[str, str]]
     if not parents:
         return blocks
     container = max(parents, key=parents.get)
-    cls = container.get("class")
-    outer = container.getparent()
-    if not cls or outer is None:
+    signature = (container.tag, container.get("class"))
+    if not signature[1]:
         return blocks
-    siblings = [s for s in outer if s.tag == container.tag and s.get("class") == cls]
-    later = siblings[siblings.index(container) + 1:] if container in siblings else []
+    later: list = []
+    ancestor = container
+    for _level in range(4):  # the container itself, or an ancestor, repeated as siblings
+        outer = ancestor.getparent()
+        if outer is None:
+            break
+        same = [s for s in outer if s.tag == ancestor.tag and s.get("class") == ancestor.get("class")]
+        after = same[same.index(ancestor) + 1:]
+        later = [e for s in after for e in s.iter(container.tag) if (e.tag, e.get("class")) == signature]
+        if later:
+            break
+        ancestor = outer
     have = {key(text) for _kind, text in blocks}
     extra: list[tuple[str, str]] = []
-    for sibling in later:
-        for element in sibling.iter("p", "h2", "h3"):
+    for part in later:
+        for element in part.iter("p", "h2", "h3"):
             text = " ".join(element.text_content().split())
             if text and key(text) not in have:
                 extra.append(("heading" if element.tag != "p" else "text", text))
@@ -177,20 +186,16 @@ def read_markup(tree) -> dict:
             metas[name] = content
     objects = list(_json_ld(tree))
     articles = [o for o in objects if _types(o) & set(ARTICLE_TYPES)]
+    dates = []  # (UTC?, order, day, where): a local time beats a UTC one, whose day may be the next
     for obj in articles + [o for o in objects if "datePublished" in o and o not in articles]:
-        if (day := _day(obj.get("datePublished"))) is not None:
-            found["date"] = (day, "JSON-LD datePublished")
-            break
-    if "date" not in found:
-        for name in PUBLISHED_META:
-            if name in metas and (day := _day(metas[name])) is not None:
-                found["date"] = (day, f"<meta {name}>")
-                break
-    if "date" not in found:
-        for element in tree.xpath("//*[@itemprop='datePublished'][@datetime or @content]|//time[@pubdate]"):
-            if (day := _day(element.get("datetime") or element.get("content"))) is not None:
-                found["date"] = (day, "microdata datePublished")
-                break
+        dates.append((obj.get("datePublished"), "JSON-LD datePublished"))
+    dates += [(metas[name], f"<meta {name}>") for name in PUBLISHED_META if name in metas]
+    for element in tree.xpath("//*[@itemprop='datePublished'][@datetime or @content]|//time[@pubdate]"):
+        dates.append((element.get("datetime") or element.get("content"), "microdata datePublished"))
+    ranked = sorted((_utc(value), order, day, where) for order, (value, where) in enumerate(dates)
+                    if (day := _day(value)) is not None)
+    if ranked:
+        found["date"] = (ranked[0][2], ranked[0][3])
     site = metas.get("og:site_name") or next((_name(o.get("publisher")) for o in articles if _name(o.get("publisher"))),
                                              None)
     if site and not known_outlet_is_credit(site):
@@ -258,16 +263,22 @@ def _name(value) -> str | None:
 
 
 def _day(value) -> str | None:
-    """``YYYY-MM-DD`` of an explicit date value (ISO 8601, or a written date), else None."""
+    """``YYYY-MM-DD`` of an explicit date value (ISO 8601, or a written date), else None (also for placeholders)."""
     if not isinstance(value, str):
         return None
     if match := _ISO_DATE_RE.match(value):
         try:
-            return _dt.date(*map(int, match.groups())).isoformat()
+            day = _dt.date(*map(int, match.groups()))
         except ValueError:
             return None
-    day = metadata.first_date(value)
-    return day.isoformat() if day else None
+    elif (day := metadata.first_date(value)) is None:
+        return None
+    return day.isoformat() if 1990 <= day.year <= _dt.date.today().year + 1 else None
+
+
+def _utc(value) -> bool:
+    """A timestamp in UTC (``Z``, ``+00:00``): its day may be the next one where the page was published."""
+    return isinstance(value, str) and bool(re.search(r"T?\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]00:?00|UTC|GMT)\s*$", value))
 
 
 def _host(url: str | None) -> str | None:
