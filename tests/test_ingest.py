@@ -243,7 +243,8 @@ def test_missing_outlet_asks_for_flag():
 
 def test_no_guessing_of_date():
     with pytest.raises(IngestError) as info:
-        ingest_text("A headline about sanctions\n\nThe council met on 6 January 2016 and voted.\n",
+        ingest_text("Council votes on tighter sanctions\n\nThe council met on 6 January 2016 and voted on tighter "
+                    "sanctions.\n",
                     source_name="raw/x.txt", outlet="X")
     assert str(info.value) == "raw/x.txt: no publication date found in the text; pass --date YYYY-MM-DD"
 

@@ -44,7 +44,7 @@ FURNITURE_PATTERNS: list[tuple[str, str, int | None]] = [
                       r"|most popular|recommended( for you)?|see also|you may also like|you might also like|related"
                       r"|related (articles|stories|content|coverage|links|news|reading)|trending( now)?|top stories"
                       r"|editor'?s picks)\s*(:.*)?$", 20),
-    ("share", r"^share (this|on|the)\b|^(share|tweet|email|e-mail|print|copy link|facebook|twitter|linkedin|whatsapp"
+    ("share", r"^share (this|on|the|all|via|permalink)\b|\bsharing options\b|^(share|tweet|email|e-mail|print|copy link|facebook|twitter|linkedin|whatsapp"
               r"|reddit)(\s*[|·,/]?\s*(share|tweet|email|e-mail|print|copy link|facebook|twitter|linkedin|whatsapp"
               r"|reddit|x))*$", 8),
     ("promo", r"^(advertisement|advertising|sponsored|sponsored content|ad|story continues below|article continues"

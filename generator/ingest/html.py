@@ -63,12 +63,15 @@ def ingest_html(html: str, *, source_name: str, outlet: str | None = None, date:
     furniture.drop_patterned(units)                               # 5. the furniture rules, as for text
     head = Head()
     metadata.read_stamps_and_bylines(units, head)
+    page_title = _title(markup)                                   # 6. metadata, by the project's policy
+    for unit in units:
+        if unit.kept and page_title and key(unit.text) in {key(page_title[0]), key(title or "")}:
+            unit.drop("headline")
     inline = furniture.finish_body(units)
     if not any(u.kind == "text" and is_paragraph(u.text) for u in units):
         raise IngestError(f"{source_name}: no article found in the page (only menus, links or short lines); "
                           "save the article's own page, or its text as .txt")
     body = furniture.markdown_body(units)
-    page_title = _title(markup)                                   # 6. metadata, by the project's policy
     stamp = markup.get("date") or _stamp_by_headline(lines, page_title, units)
     site = markup.get("site") or _host(url or markup.get("url"))
     names = markup.get("authors") or []
@@ -80,9 +83,9 @@ def ingest_html(html: str, *, source_name: str, outlet: str | None = None, date:
         authors=_pick(authors, names and Found(names, markup.get("authors_from", "page"))),
         language=_pick(language, Found(metadata.detect_language(body), "detected")))
     kept = {key(u.text) for u in units if u.kept}
-    removed = [Removed(u.line, u.text, u.reason) for u in units if u.kind == "removed" and u.reason] + inline
-    removed += _left_out(lines, kept)                             # 7. the report of blocks left out
-    return IngestResult(meta=meta, body=body, removed=removed, provenance=provenance)
+    reasons = {key(u.text): u.reason for u in units if u.kind == "removed" and u.reason}
+    removed = _left_out(lines, kept, reasons)                     # 7. the report of blocks left out
+    return IngestResult(meta=meta, body=body, removed=removed + inline, provenance=provenance)
 
 
 def _pick(flag, found: Found | None) -> Found | None:
@@ -372,12 +375,19 @@ def _stamp_by_headline(lines: list[tuple[str, str]], title: tuple[str, str] | No
     return None
 
 
-def _left_out(lines: list[tuple[str, str]], kept: set[str]) -> list[Removed]:
-    """Every page block not in the body, numbered in page order, with a reason."""
+def _left_out(lines: list[tuple[str, str]], kept: set[str], reasons: dict[str, str]) -> list[Removed]:
+    """Every page block not in the body, numbered in page order, with a reason.
+
+    The reason is the furniture rule's when one removed it from the extracted article,
+    else a pattern's, else the page region it sits in (navigation, page-header, aside,
+    caption...), else ``not-article`` (trafilatura left it out).
+    """
     removed = []
     for number, (text, zone) in enumerate(lines, 1):
-        if key(text) in kept:
+        block = key(text)
+        if block in kept:
             continue
-        reason = pattern_reason(text) or (zone if zone != "body" else "not-article")
+        reason = (reasons.get(block) or pattern_reason(text) or ("date-stamp" if metadata.stamp(text) else None)
+                  or ("byline" if metadata.byline(text) else None) or (zone if zone != "body" else "not-article"))
         removed.append(Removed(number, text, reason))
     return removed

@@ -45,12 +45,14 @@ _ZONE = r"est|edt|cst|cdt|mst|mdt|pst|pdt|et|ct|pt|gmt|utc|bst|cet|cest|kst|jst|
 _STAMP_WORDS_RE = re.compile(
     rf"\b(posted|published|publish|updated|update|last|first|modified|on|at|date|dated|time|{_ZONE}"
     r"|mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?"
-    r"|\d+\s*(min|mins|minutes?)(\s+read)?|read|reading)\b",
+    r"|\d+\s*(min|mins|minutes?)(\s+read)?|read|reading"
+    r"|publié|publiée|le|mis à jour|publicado|actualizado|el|veröffentlicht|aktualisiert|am|um|pubblicato|il)(?!\w)",
     re.I,
 )
 _ZONE_RE = re.compile(rf"\b({_ZONE})\b\.?", re.I)
-_UPDATED_RE = re.compile(r"^\W*(last\s+)?(updated|modified)\b", re.I)
-_PUBLISHED_RE = re.compile(r"\b(posted|published|first published)\b", re.I)
+_UPDATED_RE = re.compile(r"^\W*(last\s+)?(updated|modified|mis à jour|actualizado|aktualisiert)\b", re.I)
+_PUBLISHED_RE = re.compile(r"\b(posted|published|first published|publié|publiée|publicado|veröffentlicht|pubblicato)\b",
+                           re.I)
 _NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "bin", "binti", "al", "el",
                    "y", "du", "dos", "das", "ter", "ten"}
 _NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -60,7 +62,9 @@ _NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 #: How far from the headline a date stamp may be: up to this many units into the body.
 DATE_INTO_BODY = 2
 #: How many units above the body's first paragraph the headline is looked for.
-HEADLINE_WINDOW = 12
+HEADLINE_WINDOW = 30
+#: Within this many units of the body a quarter of the headline's words in its opening is enough.
+HEADLINE_NEAR = 8
 
 
 def parse_date(match: re.Match) -> _dt.date | None:
@@ -217,27 +221,53 @@ def body_start(units: list[Unit]) -> int:
     return len(units)
 
 
-def choose_headline(units: list[Unit], head: Head, title_flag: str | None) -> None:
-    """The headline is the first headline-like line of the run just above where the body starts.
+_STOPWORDS = set("""the and for are but not you all any can had her was one our out his has have him how its may
+new now old see two way who did get let put say she too use with from that this they them then than what when where
+which while will would could should into over after about also been were more most some such only other just like
+your their there these those here very said says""".split())
 
-    Looking upwards from the body's first paragraph, headline-like lines (3-25 words, no
-    final full stop) are candidates until a paragraph or :data:`HEADLINE_WINDOW` units;
-    the topmost of the nearest run wins, so a subheading under the headline is not taken.
-    Later copies of it are removed as ``duplicate-headline``; a ``Headline | Outlet``
-    suffix names the outlet.
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W_]{3,}", plain(text).casefold()) if w not in _STOPWORDS}
+
+
+def choose_headline(units: list[Unit], head: Head, title_flag: str | None) -> None:
+    """The headline is the headline-like line above the body that the body's opening is about.
+
+    Candidates are the headline-like lines (3-25 words, no final full stop, comma or
+    colon) among the :data:`HEADLINE_WINDOW` units above the body's first paragraph.
+    Each scores the share of its content words that the first 200 words of the body
+    use, less a little for every unit between it and the body; menus, section labels
+    and related-story teasers share few words with the story. A candidate needs half
+    of its (at least three) content words in the body's opening, or a quarter when it
+    is within :data:`HEADLINE_NEAR` units of the body; without one the text has no
+    headline (and ingest asks for ``--title``). Later copies of it are removed as
+    ``duplicate-headline``; a ``Headline | Outlet`` suffix names the outlet.
     """
     start = body_start(units)
-    candidates = [i for i in range(max(0, start - HEADLINE_WINDOW), start)
-                  if units[i].kept and is_headline(units[i].text) and not is_paragraph(units[i].text)]
-    if candidates:
-        # The run of candidates nearest the body: stop where a paragraph-shaped line (kept) sits between.
-        pick = candidates[-1]
-        for i in reversed(candidates[:-1]):
-            between = [u for u in units[i + 1:pick] if u.kept and is_paragraph(u.text)]
-            if between:
+    opening: list[str] = []
+    for unit in units[start:]:
+        if unit.kept and not unit.outside:
+            opening.extend(unit.text.split())
+            if len(opening) >= 200:
                 break
-            pick = i
-        head.headline = units[pick]
+    vocabulary = _content_words(" ".join(opening))
+    best: tuple[float, int] | None = None
+    for index in range(max(0, start - HEADLINE_WINDOW), start):
+        unit = units[index]
+        if not unit.kept or not is_headline(unit.text):
+            continue
+        content = _content_words(unit.text)
+        if len(content) < 3:
+            continue
+        share = len(content & vocabulary) / len(content)
+        score = share - 0.01 * (start - index)
+        near = start - index <= HEADLINE_NEAR
+        if (share >= 0.5 or (near and share >= 0.25)) and (best is None or score > best[0]):
+            best = (score, index)
+    if best is not None:
+        same = key(units[best[1]].text)  # a headline printed twice: the first copy is the headline
+        head.headline = next(u for u in units[max(0, start - HEADLINE_WINDOW):] if u.kept and key(u.text) == same)
         head.headline.drop("headline")
         head.title = head.headline.text
         suffix = re.match(r"^(?P<title>.+?)\s+[|–—-]\s+(?P<site>[^|–—-]+)$", head.title)

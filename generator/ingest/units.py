@@ -21,7 +21,7 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 BULLET_RE = re.compile(r"^([-•*▪►»]|\d+[.)])\s+\S")
 _DATELINE_ONLY_RE = re.compile(r"^[A-Z][A-Z.' ,-]{1,40}(?:\s*\([^)]{1,30}\))?\s*[—–-]{1,2}$")
 #: A wire dateline opening a paragraph: ``UNITED NATIONS, March 3 (Reuters) -``, ``SEOUL (AP) —``.
-WIRE_DATELINE_RE = re.compile(r"^[A-Z][A-Za-z .,'-]{0,60}\((?P<agency>[A-Za-z .-]{2,30})\)\s*[—–-]")
+WIRE_DATELINE_RE = re.compile(r"^[A-Z][A-Za-z0-9 .,'-]{0,60}\((?P<agency>[A-Za-z .-]{2,30})\)\s*[—–-]")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 
 
@@ -73,7 +73,7 @@ def is_headline(text: str) -> bool:
     if not 3 <= n <= 25 or EMAIL_RE.search(text):
         return False
     stripped = text.rstrip(CLOSERS + " ")
-    if not stripped or stripped[-1] in ".,;:":
+    if not stripped or stripped[-1] in ".,;:" or stripped.endswith("..."):
         return False
     return any(c.isalpha() for c in text) and not text.islower()
 
