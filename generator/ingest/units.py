@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.text import normalise, straighten
+
 TERMINAL = ".!?…:;"
 CLOSERS = "\"'”’»)]"
 
@@ -22,7 +24,6 @@ BULLET_RE = re.compile(r"^([-•*▪►»]|\d+[.)])\s+\S")
 _DATELINE_ONLY_RE = re.compile(r"^[A-Z][A-Z.' ,-]{1,40}(?:\s*\([^)]{1,30}\))?\s*[—–-]{1,2}$")
 #: A wire dateline opening a paragraph: ``UNITED NATIONS, March 3 (Reuters) -``, ``SEOUL (AP) —``.
 WIRE_DATELINE_RE = re.compile(r"^[A-Z][A-Za-z0-9 .,'-]{0,60}\((?P<agency>[A-Za-z .-]{2,30})\)\s*[—–-]")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 
 
 @dataclass
@@ -44,13 +45,13 @@ class Unit:
 
 
 def plain(text: str) -> str:
-    """Text with curly quotes straightened, for pattern matching."""
-    return text.translate(_QUOTES)
+    """Text with curly quotes straightened, for pattern matching (the project's one normaliser)."""
+    return straighten(text)
 
 
 def key(text: str) -> str:
-    """Comparison key: quotes straightened, case and spacing ignored."""
-    return " ".join(plain(text).casefold().split())
+    """Comparison key: the shared normaliser, case ignored."""
+    return normalise(text).casefold()
 
 
 def words(text: str) -> int:
