@@ -2,8 +2,7 @@
 
 A browser's text of a news page is mostly short lines (menus, link lists, labels) with
 one dense run of long sentence-shaped lines: the article. Each unit scores its word
-count when it is shaped like reporting, and a small penalty otherwise (a larger one
-when a furniture pattern matches it); the main block is the contiguous run of units
+count (less a small offset) when it is shaped like reporting, and a penalty otherwise; the main block is the contiguous run of units
 with the highest total (the maximum-sum segment). Units outside it are marked
 ``outside``: the headline, byline and date stamp are looked for just above it, and
 whatever is left outside after that is removed as ``outside-main-block``.
@@ -15,8 +14,11 @@ from generator.ingest.furniture import pattern_reason
 from generator.ingest.units import Unit, ends_sentence, words
 
 #: Score of a unit that is not shaped like reporting, and of one a furniture pattern matches.
-FRAGMENT_PENALTY = 3
-FURNITURE_PENALTY = 8
+FRAGMENT_PENALTY = 10
+FURNITURE_PENALTY = 10
+#: Taken off every reporting-shaped unit's word count, so that short teaser sentences
+#: between teaser headlines (related stories, most read) add up to nothing.
+SENTENCE_OFFSET = 5
 #: A reporting-shaped unit: ends a sentence with at least this many words, or is this long anyway.
 SENTENCE_WORDS = 8
 LONG_WORDS = 20
@@ -27,7 +29,7 @@ def unit_score(unit: Unit) -> int:
     if pattern_reason(unit.text):
         return -FURNITURE_PENALTY
     if (ends_sentence(unit.text) and n >= SENTENCE_WORDS) or n >= LONG_WORDS:
-        return n
+        return n - SENTENCE_OFFSET
     return -FRAGMENT_PENALTY
 
 
