@@ -11,6 +11,7 @@ or a new outlet here, not in code.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from generator.ingest.report import Removed
@@ -107,6 +108,7 @@ _OUTLETS_COMPILED = [(name, re.compile(rx, re.I if name not in ("The Associated 
 _PRIVACY_COMPILED = [re.compile(cue, re.I) for cue in _PRIVACY_CUES]
 
 
+@functools.lru_cache(maxsize=8192)
 def pattern_reason(text: str) -> str | None:
     """The reason of the first furniture pattern that ``text`` matches, else None."""
     flat = plain(text)

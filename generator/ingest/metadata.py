@@ -372,7 +372,7 @@ def detect_language(text: str) -> str:
         return "en"
     import py3langid  # loads its model on first use
 
-    code, _score = py3langid.classify(text[:20_000])
+    code, _score = py3langid.classify(text[:3000])
     return code
 
 
