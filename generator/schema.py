@@ -316,7 +316,7 @@ Sources = Annotated[list[Source], Field(min_length=1)]
 
 # --- resolutions ---------------------------------------------------------------------
 
-Change = Literal["introduced", "tightened", "expanded", "relaxed", "ended"]
+Change = Literal["introduced", "tightened", "expanded", "extended", "relaxed", "ended"]
 Stance = Literal["support", "oppose", "abstain", "mixed"]
 
 
@@ -335,7 +335,7 @@ class MeasureChange(Strict):
     measure: Annotated[Id, Refers("measure", relation_from="change")]
     """Measure id (content/measures/<id>.yaml)."""
     change: Change
-    """introduced, tightened, expanded, relaxed or ended."""
+    """introduced, tightened, expanded, extended (kept in force for a further period, e.g. a mandate renewal), relaxed or ended."""
     detail: Text
     """What exactly changed: scope, caps with figures and units, exemptions."""
     paragraph: ShortText | None = None

@@ -1,0 +1,70 @@
+"""The Panel of Experts in the shipped content: created by 1874, renewed year by year, ended by the 2024 veto.
+
+Only the renewals whose date, vote and extension a cited page confirms are in the content; the
+dates below are those pages' dates (New York), so a wrong or missing file fails here.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.derive import in_force, measure_history
+from generator.pipeline import check
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+# resolution id -> (date of the vote, the date the Panel's mandate was extended to)
+RENEWALS = {
+    "1928": ("2010-06-07", "12 June 2011"),
+    "2141": ("2014-03-05", "5 April 2015"),
+    "2407": ("2018-03-21", "24 April 2019"),
+    "2464": ("2019-04-10", "24 April 2020"),
+    "2515": ("2020-03-30", "30 April 2021"),
+}
+
+
+@pytest.fixture(scope="module")
+def site():
+    return check(CONTENT)
+
+
+@pytest.mark.parametrize("rid", sorted(RENEWALS))
+def test_each_renewal_is_an_adopted_resolution_with_its_date_and_end_of_mandate(site, rid):
+    date, until = RENEWALS[rid]
+    res = site.content.resolutions[rid]
+    assert res.outcome == "adopted"
+    assert res.symbol == f"S/RES/{rid} ({date[:4]})"
+    assert res.date == dt.date.fromisoformat(date)
+    changes = [m for m in res.measures if m.measure == "panel-mandate"]
+    assert [m.change for m in changes] == ["extended"]
+    assert until in changes[0].detail
+
+
+def test_renewals_were_unanimous_where_recorded(site):
+    for rid in RENEWALS:
+        vote = site.content.resolutions[rid].vote
+        assert (vote.for_, vote.against, vote.abstain) == (15, 0, 0), rid
+
+
+def test_the_mandate_chain_runs_from_1874_to_the_2024_veto(site):
+    history = measure_history(site, "panel-mandate")
+    rids = [rid for rid, _ in history]
+    changes = [ch.change for _, ch in history]
+    assert rids[0] == "1874" and changes[0] == "introduced"
+    assert set(RENEWALS) <= set(rids)
+    # Every change between creation and the end is a renewal, in date order.
+    assert set(changes[1:-1]) == {"extended"}
+    dates = [site.content.resolutions[rid].date for rid in rids]
+    assert dates == sorted(dates)
+    last = site.content.resolutions[rids[-1]]
+    assert (last.outcome, last.date, changes[-1]) == ("vetoed", dt.date(2024, 3, 28), "ended")
+    assert last.vote.against_members == ["russia"]
+
+
+def test_the_panel_was_in_force_between_renewals_and_not_after_the_veto(site):
+    for rid, (date, _) in RENEWALS.items():
+        on = dt.date.fromisoformat(date)
+        entry = {m: r for m, r, _ in in_force(site, on)}
+        assert entry.get("panel-mandate") == rid
+    assert "panel-mandate" not in {m for m, _, _ in in_force(site, dt.date(2024, 5, 1))}
