@@ -22,7 +22,7 @@ def test_check_passes_and_reports_zero_unsourced():
     result = CliRunner().invoke(cli, ["check", "--content", str(ROOT / "content")])
     assert result.exit_code == 0, result.output
     assert "unsourced facts = 0" in result.output
-    assert "resolutions: 18" in result.output
+    assert "resolutions: 22" in result.output
 
 
 def test_no_fact_lacks_a_source(site):

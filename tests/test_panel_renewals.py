@@ -17,11 +17,18 @@ CONTENT = Path(__file__).resolve().parent.parent / "content"
 # resolution id -> (date of the vote, the date the Panel's mandate was extended to)
 RENEWALS = {
     "1928": ("2010-06-07", "12 June 2011"),
+    "1985": ("2011-06-10", "12 June 2012"),
+    "2094": ("2013-03-07", "7 April 2014"),
     "2141": ("2014-03-05", "5 April 2015"),
+    "2207": ("2015-03-04", "5 April 2016"),
     "2407": ("2018-03-21", "24 April 2019"),
     "2464": ("2019-04-10", "24 April 2020"),
     "2515": ("2020-03-30", "30 April 2021"),
+    "2569": ("2021-03-26", "30 April 2022"),
+    "2627": ("2022-03-25", "30 April 2023"),
 }
+# No page read gives the vote on 2569; the content must say so (null) rather than guess.
+VOTE_UNKNOWN = {"2569"}
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +51,8 @@ def test_each_renewal_is_an_adopted_resolution_with_its_date_and_end_of_mandate(
 def test_renewals_were_unanimous_where_recorded(site):
     for rid in RENEWALS:
         vote = site.content.resolutions[rid].vote
-        assert (vote.for_, vote.against, vote.abstain) == (15, 0, 0), rid
+        expected = (None, None, None) if rid in VOTE_UNKNOWN else (15, 0, 0)
+        assert (vote.for_, vote.against, vote.abstain) == expected, rid
 
 
 def test_the_mandate_chain_runs_from_1874_to_the_2024_veto(site):

@@ -252,6 +252,9 @@ async function send(m) {
 })()
 """
 
+#: Result groups the patched worker highlights per query (BUDGET in theme/assets/javascripts/search/worker.js).
+HIGHLIGHT_BUDGET = 100
+
 QUERIES = ["DPRK", "2270", "Tillerson", "Kerry", "Pyongyang", "North Korea", "sanctions", "coal", "panel of experts",
            "t", "ch", "1718", "veto", "+china -russia", '"security council"', "resolut", "chapter:vii",
            "title:korea", "tags:dprk", "e~1", "u.s."]
@@ -272,10 +275,19 @@ def test_patched_worker_answers_exactly_like_materials_own(site, tmp_path):
         assert proc.returncode == 0, proc.stderr
         return json.loads(proc.stdout)
 
-    theirs, ours = run(original), run(site / "assets/javascripts/search/worker.js")
+    worker = site / "assets/javascripts/search/worker.js"
+    assert f"var BUDGET = {HIGHLIGHT_BUDGET} " in worker.read_text(encoding="utf-8")
+    theirs, ours = run(original), run(worker)
     assert ours["warnings"] == [] and ours["prebuilt"], ours["warnings"]  # the prebuilt index was used
     for query in QUERIES:
-        assert ours["results"][query] == theirs["results"][query], query
+        mine, material_s = ours["results"][query], theirs["results"][query]
+        # The first HIGHLIGHT_BUDGET result groups are exactly Material's; later groups (the patched
+        # worker's documented budget) hold the same pages, in the same order and with the same scores,
+        # only unhighlighted.
+        assert mine[:HIGHLIGHT_BUDGET] == material_s[:HIGHLIGHT_BUDGET], query
+        assert [[(d["location"], d["score"]) for d in group] for group in mine[HIGHLIGHT_BUDGET:]] == \
+            [[(d["location"], d["score"]) for d in group] for group in material_s[HIGHLIGHT_BUDGET:]], query
+        assert "<mark>" not in json.dumps(mine[HIGHLIGHT_BUDGET:]), query
     assert theirs["results"]["DPRK"][0][0]["location"] == "actors/north-korea.html"
     assert "<mark>" in json.dumps(ours["results"]["2270"][0])  # highlighting survived
 
