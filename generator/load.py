@@ -7,13 +7,22 @@ no duplicate keys (PyYAML silently keeps the last one), no implicit timestamps
 (dates stay strings so the schema can reject ``2016-02-30`` with a line number
 instead of PyYAML raising), a size cap, and clear messages for a byte-order mark,
 CRLF line endings and bytes that are not UTF-8.
+
+Content comes by pull request, so the reader trusts nothing in it: it opens
+regular files only (no FIFO, device or socket, and no symlink whose target
+leaves ``content/``), reads at most :data:`MAX_BYTES`, refuses nesting deeper
+than :data:`MAX_DEPTH`, every YAML tag but the core scalar ones, and control
+and bidi characters in any string, however they were written.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +33,35 @@ from generator.errors import Problems
 from generator.kinds import FACT_KINDS, KINDS
 MAX_BYTES = 1_000_000  # a fact file is a few KB; anything this large is a mistake or an attack
 MAX_NODES = 50_000
-# What YAML 1.1 allows in a stream (PyYAML's Reader.NON_PRINTABLE, minus \r which gets its own message).
-_NON_PRINTABLE = re.compile("[^\x09\x0A\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+MAX_DEPTH = 50  # fact files need four or five levels; deep nesting only exhausts the parser's stack
+# libyaml's composer recurses in C, without Python's recursion check: about 50,000 levels crash the
+# process. A text with fewer characters that can open a level ([, {, -, :, ?) than this cannot get
+# near that, so it goes straight to the fast composer; any other is first checked event by event.
+_C_SAFE_OPENERS = 10_000
+# What YAML 1.1 allows in a stream (PyYAML's Reader.NON_PRINTABLE, minus \r which gets its own message),
+# minus NEL (U+0085, a C1 control) and the bidi controls, which can make text display in another order.
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x20-\x7E\xA0-\u2029\u202F-\u2065\u206A-\uD7FF\uE000-\uFFFD"
+                            "\U00010000-\U0010FFFF]")
+# Refused in every string, however written (YAML escapes such as "\x1b" or "\u202e" included):
+# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings, overrides and isolates.
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]")
+_BIDI = re.compile("[\u202A-\u202E\u2066-\u2069]")
+# The only tags a value may carry: YAML's core scalar types. No !!binary, !!timestamp, !!set, !custom...
+_CORE_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
+_CHAR_FIX = "delete it; text may not hold control characters or bidi controls (see CONTRIBUTING.md)"
+
+
+def describe_char(ch: str) -> str:
+    """``control character U+001B`` or ``bidi control U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
+    code = f"U+{ord(ch):04X}"
+    if _BIDI.match(ch):
+        return f"bidi control {code} ({unicodedata.name(ch)})"
+    return f"control character {code}" if FORBIDDEN_CHARS.match(ch) else f"character {code}"
+
+
+def _printable(name: str) -> str:
+    """A file name as it can be shown in a message: control, bidi and other invisible characters as \\uXXXX."""
+    return "".join(f"\\u{ord(c):04x}" if FORBIDDEN_CHARS.match(c) or _NON_PRINTABLE.match(c) else c for c in name)
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -100,18 +136,61 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
     finally:
         loader.dispose()
     seen: set[int] = set()
-    stack = [node] if node is not None else []
+    stack = [(node, 0)] if node is not None else []
     while stack:
-        n = stack.pop()
-        if id(n) in seen or len(seen) >= MAX_NODES:
+        n, depth = stack.pop()
+        # Too deep, or a tag that may be explicit: the careful path says where, event by event.
+        if id(n) in seen or len(seen) >= MAX_NODES or depth >= MAX_DEPTH or n.tag not in _FAST_TAGS:
             return None
         seen.add(id(n))
         if isinstance(n, yaml.MappingNode):
             for key, value in n.value:
-                stack += (key, value)
+                stack += ((key, depth), (value, depth + 1))
         elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
+            stack.extend((item, depth + 1) for item in n.value)
     return loader, node
+
+
+# Tags a composed node may carry without having been written: the implicit ones, besides core scalars.
+_FAST_TAGS = _CORE_SCALAR_TAGS | {f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "merge")}
+
+
+def _check_structure(text: str, shown: str, problems: Problems, line_offset: int, fast: bool) -> bool:
+    """Refuse nesting deeper than MAX_DEPTH and any tag but a core scalar one, at its own line.
+
+    Walks the parser's events, which needs no recursion (the composers recurse, and
+    libyaml's crashes the process on deep enough input). Returns False when it
+    reported a problem. A syntax error is left to the composer, which words it.
+    """
+    try:
+        loader = (_CFactLoader if fast else _FactLoader)(text)
+    except yaml.YAMLError:
+        return True
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            mark = event.start_mark
+            where = (shown, mark.line + 1 + line_offset)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.add(*where, f"values are nested more than {MAX_DEPTH} levels deep",
+                                 "flatten the structure: a fact file needs only a few levels", mark.column + 1)
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            tag = getattr(event, "tag", None)
+            if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag in _CORE_SCALAR_TAGS):
+                shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
+                problems.add(*where, f"YAML tag '{_printable(shown_tag)}' is not allowed",
+                             "remove the tag and write the value as plain text", mark.column + 1)
+                return False
+    except yaml.YAMLError:
+        return True
+    finally:
+        loader.dispose()
+    return True
 
 
 @dataclass
@@ -149,22 +228,87 @@ class RawContent:
 
 def _display(path: Path, base: Path) -> str:
     try:
-        return os.path.relpath(path, base).replace(os.sep, "/")
+        return _printable(os.path.relpath(path, base).replace(os.sep, "/"))
     except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
+        return _printable(str(path))
 
 
-def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
+def _inside(path: str, root_real: str) -> bool:
+    return path == root_real or path.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+_NOT_REGULAR = [(stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")]
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file is when it is not a regular file (``a FIFO (named pipe)``), else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+
+
+def _read_bytes(path: Path, shown: str, root_real: str, problems: Problems) -> bytes | None:
+    """The bytes of a regular file inside content/, at most MAX_BYTES of them; None after a problem.
+
+    Never blocks: a FIFO is opened non-blocking and refused, like devices and sockets, before
+    anything is read. A symlink is followed only when its target is inside content/.
+    """
+    limit = ("split it into one file per entity, or remove what does not belong")
+    refuse = "remove it from content/: only regular files are read"
     try:
-        size = path.stat().st_size
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            target = os.path.realpath(path, strict=True)
+            if not _inside(target, root_real):
+                problems.add(shown, 1, "file is a symlink to a file outside content/",
+                             "put the file itself in content/; symlinks may point only inside content/")
+                return None
+            st = os.stat(path)
+        what = _not_regular(st.st_mode)
+        if what:
+            problems.add(shown, 1, f"file is {what}, not a regular file", refuse)
+            return None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            problems.add(shown, 1, "file is a symlink loop", "replace the link with the file itself")
+        elif exc.errno == errno.ENOENT:
+            problems.add(shown, 1, "file is a symlink to a file that does not exist", "remove the link")
+        else:
+            problems.add(shown, 1, f"cannot read file: {exc.strerror}", "check the file's permissions")
+        return None
+    try:
+        st = os.fstat(fd)
+        what = _not_regular(st.st_mode)  # replaced between the checks and the open
+        if what:
+            problems.add(shown, 1, f"file is {what}, not a regular file", refuse)
+            return None
+        if st.st_size > MAX_BYTES:
+            problems.add(shown, 1, f"file is {st.st_size:,} bytes, over the {MAX_BYTES:,}-byte limit", limit)
+            return None
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_BYTES:  # it grew while being read
+            problems.add(shown, 1, f"file is over the {MAX_BYTES:,}-byte limit", limit)
+            return None
+        return b"".join(chunks)
     except OSError as exc:
         problems.add(shown, 1, f"cannot read file: {exc.strerror}", "check the file's permissions")
         return None
-    if size > MAX_BYTES:
-        problems.add(shown, 1, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit",
-                     "split it into one file per entity, or remove what does not belong")
+    finally:
+        os.close(fd)
+
+
+def _read_text(path: Path, shown: str, root_real: str, problems: Problems) -> str | None:
+    raw = _read_bytes(path, shown, root_real, problems)
+    if raw is None:
         return None
-    raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.add(shown, 1, "file starts with a UTF-8 byte-order mark (BOM)",
                      "save it as UTF-8 without BOM (VS Code: 'Save with Encoding' > 'UTF-8')")
@@ -181,7 +325,7 @@ def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
         # PyYAML would refuse these too, but with no line number; say where and what.
         line = text[: text.index(bad.group())].count("\n") + 1
         col = text.index(bad.group()) - (text.rfind("\n", 0, text.index(bad.group())) + 1) + 1
-        problems.add(shown, line, f"invisible control character U+{ord(bad.group()):04X} in the text",
+        problems.add(shown, line, f"invisible {describe_char(bad.group())} in the text",
                      "delete it (it often comes from copying out of a PDF or a word processor)", col)
         return None
     if "\r" in text:
@@ -209,6 +353,7 @@ def _to_python(loader: _FactLoader, node: yaml.Node, path: tuple, positions: dic
                 continue
             key = loader.construct_object(key_node)
             key_pos = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+            _check_chars(key, key_node, shown, problems, line_offset)
             if key in result:
                 first = positions.get(path + (key,), key_pos)
                 problems.add(shown, key_pos[0], f"duplicate key '{key}' (first set on line {first[0]})",
@@ -220,12 +365,29 @@ def _to_python(loader: _FactLoader, node: yaml.Node, path: tuple, positions: dic
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(loader, item, path + (i,), positions, shown, problems, line_offset)
                 for i, item in enumerate(node.value)]
-    return loader.construct_object(node)
+    value = loader.construct_object(node)
+    _check_chars(value, node, shown, problems, line_offset)
+    return value
+
+
+def _check_chars(value: Any, node: yaml.Node, shown: str, problems: Problems, line_offset: int) -> None:
+    """Refuse control and bidi characters in a string, also when written as an escape (``"\\x1b"``)."""
+    bad = FORBIDDEN_CHARS.search(value) if isinstance(value, str) else None
+    if bad:
+        how = ", written as an escape" if node.style == '"' else ""
+        problems.add(shown, node.start_mark.line + 1 + line_offset, f"text holds {describe_char(bad.group())}{how}",
+                     _CHAR_FIX, node.start_mark.column + 1)
 
 
 def parse_yaml(text: str, shown: str, problems: Problems, line_offset: int = 0) -> tuple[Any, dict] | None:
     """Parse one YAML document into (data, positions); report problems instead of raising."""
+    libyaml = getattr(yaml, "__with_libyaml__", False)
+    if libyaml and sum(text.count(c) for c in "[{-:?") > _C_SAFE_OPENERS:
+        if not _check_structure(text, shown, problems, line_offset, fast=True):
+            return None
     fast = _compose_fast(text)
+    if fast is None and not _check_structure(text, shown, problems, line_offset, fast=False):
+        return None
     try:
         loader = fast[0] if fast else _FactLoader(text)
     except yaml.YAMLError as exc:  # the reader checks characters on construction
@@ -300,12 +462,44 @@ def _warn_unread(root: Path, base: Path, problems: Problems) -> None:
     """Warn about anything directly under content/ that no stage reads (a typo'd folder means missing pages)."""
     known = sorted(k.folder for k in KINDS.values())
     for path in sorted(root.glob("*")):
-        if path.name.startswith(".") or path.name in known:
+        if path.name in known:
+            continue
+        if path.name.startswith("."):
+            _warn_hidden(path, root, base, problems)
             continue
         close = difflib.get_close_matches(path.name, known, n=1)
         hint = f"did you mean content/{close[0]}/?" if close else f"content/ holds only these folders: {', '.join(known)}"
         what = "folder" if path.is_dir() else "file"
-        problems.warn(_display(path.resolve(), base), 1, f"ignored: {what} '{path.name}' is not read", hint)
+        problems.warn(_display(root / path.name, base), 1, f"ignored: {what} '{_printable(path.name)}' is not read", hint)
+
+
+def _warn_hidden(path: Path, folder: Path, base: Path, problems: Problems) -> None:
+    problems.warn(_display(folder / path.name, base), 1, f"ignored: hidden file '{_printable(path.name)}' is not read",
+                  "rename it without the leading dot if it should be read, or delete it")
+
+
+def _entries(root: Path, folder: str, base: Path, root_real: str, suffixes: tuple[str, ...], label: str,
+             hint: str, problems: Problems):
+    """(path, shown) of each file in ``content/<folder>/`` worth reading, warning about the rest."""
+    where = root / folder
+    if where.is_symlink() and not _inside(os.path.realpath(where), root_real):
+        problems.add(_display(where, base), 1, "folder is a symlink to a folder outside content/",
+                     "put the folder itself in content/; symlinks may point only inside content/")
+        return
+    for path in sorted(where.glob("*")):
+        shown = _display(where / path.name, base)
+        if path.name.startswith("."):
+            _warn_hidden(path, where, base, problems)
+        elif path.is_dir():
+            problems.warn(shown, 1, "ignored: sub-folders are not read", f"move its files up into content/{folder}/")
+        elif path.suffix not in suffixes:
+            problems.warn(shown, 1, f"ignored: not a {label}", hint.format(stem=_printable(path.stem)))
+        elif FORBIDDEN_CHARS.search(path.name) or _NON_PRINTABLE.search(path.name):
+            bad = (FORBIDDEN_CHARS.search(path.name) or _NON_PRINTABLE.search(path.name)).group()
+            problems.add(shown, 1, f"file name holds {describe_char(bad)}",
+                         "rename the file using lowercase letters, digits and hyphens")
+        else:
+            yield path, shown
 
 
 def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> RawContent:
@@ -322,28 +516,21 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
     """
     own = problems is None
     problems = problems if problems is not None else Problems()
-    root = Path(content_dir)
-    base = root.resolve().parent
+    # Absolute, not resolved: a symlink loop under content/ must not stop the listing (resolve() raises).
+    root = Path(os.path.abspath(content_dir))
+    root_real = os.path.realpath(root)
+    base = root.parent
     documents: list[Document] = []
     found: set[tuple[str, str]] = set()
     if not root.is_dir():
-        problems.add(str(root), 1, "content folder not found", "run from the project root or pass --content DIR")
+        problems.add(str(content_dir), 1, "content folder not found", "run from the project root or pass --content DIR")
         problems.raise_if_errors()
     _warn_unread(root, base, problems)
     for kind, folder in sorted(((k.name, k.folder) for k in FACT_KINDS), key=lambda kf: kf[1]):
-        for path in sorted((root / folder).glob("*")):
-            if path.name.startswith("."):
-                continue
-            if path.is_dir():
-                problems.warn(_display(path.resolve(), base), 1, "ignored: sub-folders are not read",
-                              f"move its files up into content/{folder}/")
-                continue
-            shown = _display(path.resolve(), base)
-            if path.suffix not in (".yaml", ".yml"):
-                problems.warn(shown, 1, "ignored: not a .yaml file", f"rename it to {path.stem}.yaml or move it out of content/{folder}/")
-                continue
+        for path, shown in _entries(root, folder, base, root_real, (".yaml", ".yml"), ".yaml file",
+                                    f"rename it to {{stem}}.yaml or move it out of content/{folder}/", problems):
             found.add((kind, path.stem))
-            text = _read_text(path, shown, problems)
+            text = _read_text(path, shown, root_real, problems)
             if text is None:
                 continue
             parsed = _parse_mapping(text, shown, problems, 0, "a fact file must be a mapping of `key: value` lines")
@@ -352,22 +539,17 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
             data, positions = parsed
             documents.append(Document(kind, path.stem, shown, data, positions, header=text.partition("\n")[0]))
     articles = KINDS["article"].folder
-    for path in sorted((root / articles).glob("*")):
-        if path.name.startswith("."):
-            continue
-        if path.is_dir():
-            problems.warn(_display(path.resolve(), base), 1, "ignored: sub-folders are not read",
-                          f"move its files up into content/{articles}/")
-            continue
-        shown = _display(path.resolve(), base)
-        if path.suffix != ".md":
-            problems.warn(shown, 1, "ignored: not a .md article", "articles are Markdown files with front matter")
-            continue
+    for path, shown in _entries(root, articles, base, root_real, (".md",), ".md article",
+                                "articles are Markdown files with front matter", problems):
         found.add(("article", path.stem))
-        text = _read_text(path, shown, problems)
+        text = _read_text(path, shown, root_real, problems)
         if text is None:
             continue
         split = _split_front_matter(text)
+        if split is None and text.startswith("---\n"):
+            problems.add(shown, 1, "the front matter opened on this line is never closed",
+                         "end it with a line holding only `---`, between the last `key: value` line and the text")
+            continue
         if split is None:
             problems.add(shown, 1, "article has no front matter", "start the file with a `---` block holding title, outlet, date (see CONTRIBUTING.md)")
             continue

@@ -17,10 +17,35 @@ from typing import Annotated, Any, Literal, Union
 from urllib.parse import urlsplit
 
 from pydantic_core import PydanticCustomError
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag,
                       field_validator, model_validator)
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# An id names output files (`<id>.md`, `<id>.html`) and, inside the offline zip, paths under a top
+# folder: 100 characters keeps every such name under the 255 bytes file systems allow.
+MAX_ID_LENGTH = 100
+# Names Windows reserves in any case and with any extension: a site holding `con.html` cannot be
+# unzipped or checked out there.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                              *(f"lpt{i}" for i in range(10))})
+# Every derived view (the timeline's year axis, long dates, the zip's timestamps) handles these years.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def id_problem(value: str) -> tuple[str, str] | None:
+    """(error type, message) when ``value`` matches ID_PATTERN but still cannot be an id, else None."""
+    if len(value) > MAX_ID_LENGTH:
+        return "id_length", f"id is {len(value)} characters long, over the {MAX_ID_LENGTH}-character limit"
+    if value in WINDOWS_RESERVED:
+        return "id_windows", f"id '{value}' is a name Windows reserves for a device"
+    return None
+
+
+def _check_id(value: str) -> str:
+    problem = id_problem(value)
+    if problem:
+        raise PydanticCustomError(problem[0], problem[1].replace("{", "{{").replace("}", "}}"))
+    return value
 
 
 def _id_from_number(value: Any) -> Any:
@@ -35,15 +60,31 @@ def _strict_date(value: Any) -> Any:
         raise PydanticCustomError("date_format", "{value} is not a date written YYYY-MM-DD",
                                   {"value": repr(value)[:80]})
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError("date_invalid", "{value} is not a real calendar date", {"value": value}) from None
+    if not MIN_YEAR <= date.year <= MAX_YEAR:
+        raise PydanticCustomError("date_range", "{value} is outside the supported range, years {low} to {high}",
+                                  {"value": value, "low": MIN_YEAR, "high": MAX_YEAR})
+    return date
+
+
+# A host name: dot-separated labels of letters, digits and inner hyphens. No `%2f` or `%09` (a browser
+# decodes them, so `evil.example%2f.un.org` is not on un.org), no user name (`un.org@evil.example`).
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
 
 
 def _check_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"\'`\\'):
         raise PydanticCustomError("http_url", "{value} is not a plain http(s):// address", {"value": repr(value)[:80]})
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise PydanticCustomError("url_host", "{value} has a port that is not a number", {"value": repr(value)[:80]})
+    if "@" in parts.netloc or not _HOST.fullmatch(parts.hostname or ""):
+        raise PydanticCustomError("url_host", "{value} has a host that is not a plain host name",
+                                  {"value": repr(value)[:80]})
     return value
 
 
@@ -52,7 +93,8 @@ def _is_un_host(url: str) -> bool:
     return host == "un.org" or host.endswith(".un.org")
 
 
-Id = Annotated[str, BeforeValidator(_id_from_number), StringConstraints(pattern=ID_PATTERN, max_length=120)]
+Id = Annotated[str, BeforeValidator(_id_from_number), StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH),
+             AfterValidator(_check_id)]
 Date = Annotated[dt.date, BeforeValidator(_strict_date)]
 
 

@@ -19,7 +19,9 @@ from generator import consistency
 from generator.errors import Problem, Problems
 from generator.kinds import KINDS
 from generator.load import Document, RawContent
-from generator.schema import ID_PATTERN, Actor, ArticleMeta, ArticleSource, references, walk_sources
+from generator.lookalike import differing, skeleton, visible
+from generator.schema import (ID_PATTERN, MAX_ID_LENGTH, MAX_YEAR, MIN_YEAR, Actor, ArticleMeta, ArticleSource, id_problem,
+                              references, walk_sources)
 from generator.text import normalise
 
 _TAGS = {"article", "document", "url", "secondary"}
@@ -195,6 +197,10 @@ def _fix_for(kind: str) -> str:
         "date_format": "write the date as YYYY-MM-DD, e.g. 2016-03-02",
         "date_invalid": "check the day and month; write the date as YYYY-MM-DD",
         "date_or_event": "write a date as YYYY-MM-DD, or the id of an event in content/events/",
+        "date_range": f"check the year: dates must fall between {MIN_YEAR} and {MAX_YEAR}",
+        "id_length": f"use a shorter id, at most {MAX_ID_LENGTH} characters",
+        "id_windows": "use another id (con, prn, aux, nul, com0-9 and lpt0-9 cannot be file names on Windows)",
+        "url_host": "write the host name plainly (letters, digits, dots and hyphens), with no %-escapes or user name",
         "http_url": "write a full http:// or https:// address with no spaces or quotes",
         "un_url": "a UN document link must be on un.org; cite other pages as a secondary source (`url`, `title`, `publisher`)",
         "refused_source": "cite the original publisher's page, a UN page, or an article (`python -m generator ingest`)",
@@ -244,6 +250,11 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
                          "rename the file")
             broken.add((doc.kind, doc.id))
             continue
+        bad_id = id_problem(doc.id)
+        if bad_id:
+            problems.add(doc.path, 1, f"file name: {bad_id[1]}", f"rename the file: {_fix_for(bad_id[0])}")
+            broken.add((doc.kind, doc.id))
+            continue
         if KINDS[doc.kind].facts and doc.header != schema_line(doc.kind):
             problems.warn(doc.path, 1, "first line is not the schema line, so editors cannot check this file as you type",
                           f"make the first line `{schema_line(doc.kind)}`")
@@ -269,6 +280,8 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
             content.table(doc.kind)[doc.id] = obj
     _check_references(content, problems, broken)
     _check_aliases(content, problems)
+    _check_lookalikes(content, problems)
+    _check_measures_once(content, problems)
     _check_dates(content, problems)
     _check_quotes(content, problems)
     consistency.check(content, problems)
@@ -301,6 +314,44 @@ def _check_aliases(content: Content, problems: Problems) -> None:
                 problems.add(doc.path, line, f"name '{name}' also names actor '{other}', so mentions would be ambiguous",
                              "remove the alias from one of the two actors", col)
             seen.setdefault(name, aid)
+
+
+def _check_lookalikes(content: Content, problems: Problems) -> None:
+    """Warn about two entities whose names or aliases look the same but differ as text (lookalike.skeleton)."""
+    first: dict[str, tuple[str, str, str, tuple]] = {}  # skeleton -> (text, kind, id, loc) seen first
+    for kind in sorted(KINDS):
+        if not KINDS[kind].facts:
+            continue
+        for eid, obj in sorted(content.table(kind).items()):
+            field = "name" if "name" in type(obj).model_fields else "title"
+            names = [((field,), getattr(obj, field, None))]
+            names += [(("aliases", i), alias) for i, alias in enumerate(getattr(obj, "aliases", []))]
+            for loc, text in names:
+                if not text:
+                    continue
+                key = skeleton(text)
+                seen = first.setdefault(key, (text, kind, eid, loc))
+                if seen[1:3] == (kind, eid) or (kind == seen[1] == "actor" and text == seen[0]):
+                    continue  # the same entity; or an exact repeat, which _check_aliases reports
+                doc, other = content.docs[(kind, eid)], content.docs[(seen[1], seen[2])]
+                line, col = doc.where(loc)
+                odd = differing(text, seen[0])
+                problems.warn(doc.path, line, f"'{visible(text)}' looks the same as '{visible(seen[0])}' "
+                              f"({other.path}:{other.where(seen[3])[0]}){f', but holds {odd}' if odd else ''}",
+                              "if they are the same, spell them alike (look for letters of another alphabet or "
+                              "invisible characters); if not, make them differ visibly", col)
+
+
+def _check_measures_once(content: Content, problems: Problems) -> None:
+    """Refuse a resolution that lists the same measure twice: its page would hold one HTML id twice."""
+    for rid, res in sorted(content.resolutions.items()):
+        doc, seen = content.docs[("resolution", rid)], {}
+        for i, change in enumerate(res.measures):
+            line, col = doc.where(("measures", i, "measure"))
+            if change.measure in seen:
+                problems.add(doc.path, line, f"measure '{change.measure}' is listed twice in this resolution "
+                             f"(first on line {seen[change.measure]})", "merge the two entries into one", col)
+            seen.setdefault(change.measure, line)
 
 
 def _check_dates(content: Content, problems: Problems) -> None:

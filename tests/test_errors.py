@@ -6,11 +6,18 @@ minimal valid set in ``_base/content`` plus the files in ``<case>/content``
 ``python -m generator check --content <dir>`` must print, in order; an empty
 file means the content must pass. ``grow.txt`` (``<path> <bytes>``) appends a
 YAML comment of that many bytes, so the huge-file case is not stored in git.
+``special.txt`` makes what git cannot store, one per line: ``fifo <path>``,
+``socket <path>``, ``symlink <path> <target>``, ``outside <path> <base file>``
+(a symlink to a copy of a base file outside content/) and ``nest <path> <levels>``
+(appends a value nested that many levels deep).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +45,28 @@ def build_case(case: str, tmp_path: Path) -> Path:
         rel, size = grow.read_text().split()
         with open(content / rel, "a", encoding="utf-8") as fh:
             fh.write("#" * int(size) + "\n")
+    special = BAD / case / "special.txt"
+    for line in special.read_text().splitlines() if special.exists() else []:
+        what, rel, *args = line.split()
+        path = content / rel
+        if what == "fifo":
+            os.mkfifo(path)
+        elif what == "socket":
+            sock = socket.socket(socket.AF_UNIX)
+            sock.bind(str(path))
+            sock.close()  # the socket file stays
+        elif what == "symlink":
+            path.symlink_to(args[0])
+        elif what == "outside":
+            outside = tmp_path / "outside" / path.name
+            outside.parent.mkdir(exist_ok=True)
+            shutil.copyfile(content / args[0], outside)
+            path.symlink_to(outside)
+        elif what == "nest":
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write("extra: " + "[" * int(args[0]) + "]" * int(args[0]) + "\n")
+        else:
+            raise ValueError(f"{special}: unknown line {line!r}")
     return content
 
 
