@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -87,3 +88,338 @@ def inside(path: str | os.PathLike, root: str | os.PathLike) -> bool:
 def remove(path: str | os.PathLike) -> None:
     """Delete a cache file if it is there."""
     Path(path).unlink(missing_ok=True)
+
+
+# -- the generator's cache: parses of unchanged files, and pages whose inputs did not change ------------------
+
+GENERATOR_FILE = "generator.json"
+PAGES_DIR = "pages"
+_MEMORY: dict[str, "Cache"] = {}
+_JSON_SCALARS = (str, int, float, bool, type(None))
+_HEX_DIGEST = re.compile("[0-9a-f]{32}")  # a page text's file name in pages/: nothing else is ever opened there
+
+
+def json_exact(value: Any) -> bool:
+    """True when ``value`` comes back from a JSON round trip equal and of the same types (str keys only)."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            if not all(isinstance(k, str) for k in v):
+                return False
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+        elif not isinstance(v, _JSON_SCALARS):
+            return False
+    return True
+
+
+def code_digest(template_dir: str | os.PathLike) -> str:
+    """Fingerprint of the generator's own code and templates: a page rendered by other code is never reused."""
+    parts = []
+    for folder in (Path(__file__).parent, Path(template_dir)):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".j2"):
+                parts += [path.name, path.read_bytes()]
+    return digest(*parts)
+
+
+class Cache:
+    """What the generator remembers between runs, in memory (``mkdocs serve``) and in ``folder`` on disk.
+
+    * ``parses``: per file (as shown in messages), the digest of its bytes and
+      what :func:`generator.load.load` made of them.
+    * ``models``: per (kind, id), the digest and the validated object (memory
+      only: a model is never rebuilt from disk without validation).
+    * ``pages``: per generated page, its fingerprint (a digest of its template
+      and context, and of every entity its rendering read) and its text.
+
+    Everything is keyed by digests of the inputs, so a stale entry is simply
+    never used. Entries that a run did not use are dropped when it is saved.
+    """
+
+    def __init__(self, folder: Path | None, settings: str = ""):
+        self.folder = folder
+        self.settings = settings
+        self.parses: dict[str, list] = {}
+        self.models: dict[tuple[str, str], tuple[str, Any]] = {}
+        self.pages: dict[str, list] = {}
+        self.used_parses: dict[str, list] = {}
+        self.used_pages: dict[str, list] = {}
+        self.used_models: set[tuple[str, str]] = set()
+        self.texts: dict[str, str] = {}
+        self.new_texts: set[str] = set()
+        self.stats = {"parsed": 0, "reused_parses": 0, "rendered": 0, "reused_pages": 0}
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike | None, settings: str = "") -> "Cache":
+        """The cache for ``folder``: the one this process already holds, else the one on disk, else an empty one."""
+        key = str(Path(folder).resolve()) if folder is not None else ""
+        cache = _MEMORY.get(key)
+        if cache is None or cache.settings != settings:
+            cache = cls(Path(folder) if folder is not None else None, settings)
+            if folder is not None:
+                data = read_state(Path(folder) / GENERATOR_FILE, "generator",
+                                  lambda d: d.get("settings") == settings and isinstance(d.get("parses"), dict)
+                                  and isinstance(d.get("pages"), dict))
+                if data is not None:
+                    cache.parses, cache.pages = data["parses"], data["pages"]
+            _MEMORY[key] = cache
+        cache.begin()
+        return cache
+
+    def begin(self) -> None:
+        self.used_parses, self.used_pages, self.used_models = {}, {}, set()
+        self.stats = dict.fromkeys(self.stats, 0)
+
+    # -- load --------------------------------------------------------------------
+    def parse(self, shown: str, file_digest: str) -> list | None:
+        entry = self.parses.get(shown)
+        if isinstance(entry, list) and len(entry) == 4 and entry[0] == file_digest:
+            self.used_parses[shown] = entry
+            self.stats["reused_parses"] += 1
+            return entry
+        self.stats["parsed"] += 1
+        return None
+
+    def keep_parse(self, shown: str, file_digest: str, data: Any, positions: dict, extra: Any) -> None:
+        if not (json_exact(data) and json_exact(extra)):
+            return
+        entry = [file_digest, data, [[list(loc), line, col] for loc, (line, col) in positions.items()], extra]
+        self.parses[shown] = self.used_parses[shown] = entry
+
+    # -- validate ------------------------------------------------------------------
+    def model(self, key: tuple[str, str], doc_digest: str) -> Any:
+        hit = self.models.get(key)
+        if hit is not None and hit[0] == doc_digest:
+            self.used_models.add(key)
+            return hit[1]
+        return None
+
+    def keep_model(self, key: tuple[str, str], doc_digest: str, obj: Any) -> None:
+        self.models[key] = (doc_digest, obj)
+        self.used_models.add(key)
+
+    # -- render --------------------------------------------------------------------
+    def page(self, path: str) -> list | None:
+        entry = self.pages.get(path)
+        if (isinstance(entry, list) and len(entry) == 4 and isinstance(entry[2], list) and isinstance(entry[3], str)
+                and _HEX_DIGEST.fullmatch(entry[3])):
+            return entry
+        return None
+
+    def keep_page(self, path: str, entry: list, text: str) -> None:
+        self.pages[path] = self.used_pages[path] = entry
+        if entry[3] not in self.texts:
+            self.texts[entry[3]] = text
+            self.new_texts.add(entry[3])
+
+    def text(self, text_digest: str) -> str | None:
+        """A page text by its digest: from memory, else from ``pages/`` on disk (checked against the digest)."""
+        text = self.texts.get(text_digest)
+        if text is None and self.folder is not None:
+            try:
+                text = (self.folder / PAGES_DIR / text_digest).read_bytes().decode("utf-8")
+            except (OSError, ValueError):
+                return None
+            if digest(text) != text_digest:
+                return None
+            self.texts[text_digest] = text
+        return text
+
+    def use_page(self, path: str, entry: list) -> None:
+        self.used_pages[path] = entry
+
+    def save(self) -> None:
+        """Forget what this run did not use, and write the rest to disk (when the cache has a folder)."""
+        changed = (self.used_parses != self.parses or self.used_pages != self.pages or bool(self.new_texts)
+                   or self.stats["parsed"] > 0)
+        self.parses, self.pages = self.used_parses, self.used_pages
+        self.models = {k: v for k, v in self.models.items() if k in self.used_models}
+        live = {entry[3] for entry in self.pages.values()}
+        self.texts = {d: t for d, t in self.texts.items() if d in live}
+        if self.folder is None or not changed:
+            return
+        try:
+            pages = self.folder / PAGES_DIR
+            pages.mkdir(parents=True, exist_ok=True)
+            for d in sorted(self.new_texts & live):
+                (pages / d).write_bytes(self.texts[d].encode("utf-8"))
+            write_state(self.folder / GENERATOR_FILE, "generator",
+                        {"settings": self.settings, "parses": self.parses, "pages": self.pages})
+            for name in os.listdir(pages):
+                if name not in live:
+                    (pages / name).unlink(missing_ok=True)
+        except OSError:
+            pass  # a cache that cannot be written costs the next run time, nothing else
+        self.new_texts = set()
+
+
+class _Tracked:
+    """A content table as templates see it: every lookup is recorded as a dependency of the page being rendered."""
+
+    __slots__ = ("_table", "_kind", "_deps")
+
+    def __init__(self, table: dict, kind: str, deps: set):
+        self._table, self._kind, self._deps = table, kind, deps
+
+    def __getitem__(self, key):
+        self._deps.add((self._kind, key))
+        return self._table[key]
+
+    def get(self, key, default=None):
+        self._deps.add((self._kind, key))
+        return self._table.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        self._deps.add((self._kind, key))
+        return key in self._table
+
+    def _all(self) -> dict:
+        self._deps.add((self._kind, "*"))
+        return self._table
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def keys(self):
+        return self._all().keys()
+
+    def values(self):
+        return self._all().values()
+
+    def items(self):
+        return self._all().items()
+
+
+class TrackedContent:
+    """Validated content as templates see it: table reads are recorded, anything else makes the page unreusable."""
+
+    def __init__(self, content: Any, deps: set, folders: dict[str, str]):
+        self._content, self._deps, self._folders = content, deps, folders
+
+    def table(self, kind: str) -> _Tracked:
+        return _Tracked(self._content.table(kind), kind, self._deps)
+
+    def __getattr__(self, name: str) -> Any:
+        kind = self._folders.get(name)
+        if kind is not None:
+            return _Tracked(getattr(self._content, name), kind, self._deps)
+        self._deps.add(("!", name))  # not tracked: this page is rendered every time
+        return getattr(self._content, name)
+
+
+class Untracked:
+    """Any other object templates get (the linked site): reading it at all makes the page unreusable."""
+
+    def __init__(self, obj: Any, deps: set, name: str):
+        self._obj, self._deps, self._name = obj, deps, name
+
+    def __getattr__(self, attr: str) -> Any:
+        self._deps.add(("!", self._name))
+        return getattr(self._obj, attr)
+
+
+class PageMemo:
+    """Decides page by page whether a render can be skipped, and records what each render read.
+
+    A page's fingerprint is the digest of the generator's code and templates,
+    the settings, its template name and path, its context (entities in it
+    count by the digest of their file), and the digests of every entity its
+    rendering looked up (or of a whole kind, when it went through all of them).
+    """
+
+    def __init__(self, cache: Cache, code: str, content: Any, title: Callable[[Any], str] | None = None):
+        self.cache, self.code, self.title = cache, code, title
+        self.digests: dict[tuple[str, str], str] = {}
+        self.by_object: dict[int, str] = {}
+        self.tables = content.tables
+        for kind, table in content.tables.items():
+            for eid, obj in table.items():
+                doc = content.docs.get((kind, eid))
+                d = getattr(doc, "digest", "") or f"?{id(obj)}"
+                self.digests[(kind, eid)] = d
+                self.by_object[id(obj)] = d
+        self.kinds: dict[str, str] = {}
+        self.titles: dict[tuple[str, str], str] = {}
+
+    def _dep(self, key: tuple[str, str]) -> str:
+        kind, eid = key
+        if kind == "!":
+            return f"untracked {os.getpid()} {id(self)}"  # never equal to what an earlier run stored
+        if kind.startswith("title:"):
+            # A link to an entity shows only its title: a change elsewhere in it does not touch the linking page.
+            d = self.titles.get(key)
+            if d is None:
+                kind = kind[len("title:"):]
+                d = "-" if (kind, eid) not in self.digests or self.title is None else digest(self.title((kind, eid)))
+                self.titles[key] = d
+            return d
+        if eid == "*":
+            d = self.kinds.get(kind)
+            if d is None:
+                table = self.tables.get(kind, {})
+                d = self.kinds[kind] = digest(*(f"{i}={self.digests[(kind, i)]}" for i in table))
+            return d
+        return self.digests.get(key, "-")
+
+    def deps_digest(self, deps: list[list[str]]) -> str:
+        return digest(*(f"{k}/{i}={self._dep((k, i))}" for k, i in deps))
+
+    def key(self, template: str, path: str, ctx: dict) -> str:
+        out = [self.code, self.cache.settings, template, path]
+        self._walk(ctx, out)
+        return digest(*out)
+
+    def _walk(self, value: Any, out: list) -> None:
+        t = type(value)
+        if t is str:
+            out.append(value)
+        elif value is None or t in (int, float, bool):
+            out.append(repr(value))
+        elif t is list or t is tuple:
+            out.append(f"[{len(value)}")
+            for v in value:
+                self._walk(v, out)
+        elif isinstance(value, dict):
+            out.append(f"{{{len(value)}")
+            for k, v in value.items():
+                self._walk(k, out)
+                self._walk(v, out)
+        elif id(value) in self.by_object:
+            out.append("entity " + self.by_object[id(value)])
+        elif isinstance(value, str):
+            out.append(t.__name__ + ":" + value)
+        elif isinstance(value, tuple):  # named tuples (Ref)
+            out.append(t.__name__)
+            self._walk(tuple(value), out)
+        elif isinstance(value, (set, frozenset)):
+            out.append("set " + repr(sorted(map(repr, value))))
+        else:
+            out.append(repr(value))
+
+    def reuse(self, path: str, key: str) -> str | None:
+        entry = self.cache.page(path)
+        if entry is None or entry[0] != key:
+            return None
+        try:
+            deps = [(k, i) for k, i in entry[2]]
+        except (TypeError, ValueError):
+            return None
+        if self.deps_digest(deps) != entry[1]:
+            return None
+        text = self.cache.text(entry[3])
+        if text is None:
+            return None
+        self.cache.use_page(path, entry)
+        self.cache.stats["reused_pages"] += 1
+        return text
+
+    def store(self, path: str, key: str, deps: set, text: str) -> None:
+        listed = sorted([k, str(i)] for k, i in deps)
+        self.cache.keep_page(path, [key, self.deps_digest(listed), listed, digest(text)], text)
+        self.cache.stats["rendered"] += 1

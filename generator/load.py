@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problems
+from generator.incremental import Cache, digest
 from generator.kinds import FACT_KINDS, KINDS
 MAX_BYTES = 1_000_000  # a fact file is a few KB; anything this large is a mistake or an attack
 MAX_NODES = 50_000
@@ -205,6 +206,7 @@ class Document:
     body: str | None = None  # article body (Markdown), None for fact files
     body_line: int = 1  # line number of the first body line in the file
     header: str = ""  # first line of the file; fact files carry the `# yaml-language-server` line there
+    digest: str = ""  # of the file's path and bytes: what incremental builds compare
 
     def where(self, loc: tuple = ()) -> tuple[int, int]:
         """(line, col) of the value at ``loc``, or of its nearest parent."""
@@ -442,6 +444,24 @@ def _parse_mapping(text: str, shown: str, problems: Problems, line_offset: int,
     return parsed
 
 
+def _parse_cached(text: str, shown: str, problems: Problems, line_offset: int, not_mapping: str,
+                  cache: Cache | None, file_digest: str) -> tuple[dict, dict] | None:
+    """:func:`_parse_mapping`, or the cache's copy of its result for the same bytes (only clean parses are kept)."""
+    if cache is None:
+        return _parse_mapping(text, shown, problems, line_offset, not_mapping)
+    hit = cache.parse(shown, file_digest)
+    if hit is not None and isinstance(hit[1], dict):
+        try:
+            return hit[1], {tuple(loc): (line, col) for loc, line, col in hit[2]}
+        except (TypeError, ValueError):
+            pass  # a damaged entry: parse again
+    before = len(problems.items)
+    parsed = _parse_mapping(text, shown, problems, line_offset, not_mapping)
+    if parsed is not None and len(problems.items) == before:
+        cache.keep_parse(shown, file_digest, parsed[0], parsed[1], None)
+    return parsed
+
+
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:
     """Return (front matter, body, body start line) or None when there is none."""
     if not text.startswith("---\n"):
@@ -502,7 +522,7 @@ def _entries(root: Path, folder: str, base: Path, root_real: str, suffixes: tupl
             yield path, shown
 
 
-def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> RawContent:
+def load(content_dir: str | os.PathLike, problems: Problems | None = None, cache: Cache | None = None) -> RawContent:
     """Read every fact file and article under ``content_dir``.
 
     Args:
@@ -510,6 +530,8 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
         problems: where to record problems; a new accumulator when omitted,
             in which case a :class:`~generator.errors.ContentError` is raised
             at the end if anything could not be read.
+        cache: an incremental build's :class:`~generator.incremental.Cache`; a file
+            whose bytes it has seen parse cleanly is not parsed again.
 
     Returns:
         RawContent with one :class:`Document` per file, sorted by path.
@@ -533,11 +555,14 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
             text = _read_text(path, shown, root_real, problems)
             if text is None:
                 continue
-            parsed = _parse_mapping(text, shown, problems, 0, "a fact file must be a mapping of `key: value` lines")
+            file_digest = digest(shown, text)
+            parsed = _parse_cached(text, shown, problems, 0, "a fact file must be a mapping of `key: value` lines",
+                                   cache, file_digest)
             if parsed is None:
                 continue
             data, positions = parsed
-            documents.append(Document(kind, path.stem, shown, data, positions, header=text.partition("\n")[0]))
+            documents.append(Document(kind, path.stem, shown, data, positions, header=text.partition("\n")[0],
+                                      digest=file_digest))
     articles = KINDS["article"].folder
     for path, shown in _entries(root, articles, base, root_real, (".md",), ".md article",
                                 "articles are Markdown files with front matter", problems):
@@ -554,11 +579,12 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None) -> Ra
             problems.add(shown, 1, "article has no front matter", "start the file with a `---` block holding title, outlet, date (see CONTRIBUTING.md)")
             continue
         front, body, body_line = split
-        parsed = _parse_mapping(front, shown, problems, 1, "front matter must be `key: value` lines")
+        file_digest = digest(shown, text)
+        parsed = _parse_cached(front, shown, problems, 1, "front matter must be `key: value` lines", cache, file_digest)
         if parsed is None:
             continue
         data, positions = parsed
-        documents.append(Document("article", path.stem, shown, data, positions, body, body_line))
+        documents.append(Document("article", path.stem, shown, data, positions, body, body_line, digest=file_digest))
     if own:
         problems.raise_if_errors()
     return RawContent(documents, found - {(d.kind, d.id) for d in documents})

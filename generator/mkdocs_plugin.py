@@ -74,6 +74,8 @@ class BriefingConfig(base.Config):
     """Folder of articles and YAML facts, relative to mkdocs.yml (it must exist)."""
     warnings_fail = c.Type(bool, default=False)
     """Treat content warnings (e.g. an article citing a resolution with no fact file) as build errors."""
+    cache = c.Type(bool, default=True)
+    """Keep what the generator made in .cache/briefing/ and redo only what changed (the pages are the same)."""
     prebuilt_search = c.Type(bool, default=True)
     """Write search/prebuilt_index.js, which theme/main.html's search worker loads instead of building an index."""
 
@@ -188,8 +190,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_files(self, files: Files, /, *, config) -> Files:
         if not self.config.enabled:
             return files
+        root = Path(config.config_file_path or ".").resolve().parent
+        cache = None
+        if self.config.cache:
+            settings = root / "briefing.yml"
+            cache = incremental.Cache.open(incremental.cache_dir(root), incremental.digest(
+                settings.read_bytes() if settings.is_file() else b""))
+        times: dict[str, float] = {}
         try:
-            result = generate(self._content(config))
+            result = generate(self._content(config), cache, times)
             check_paths(result.pages)
         except ContentError as exc:
             for problem in exc.problems:
@@ -206,7 +215,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             files.append(File.generated(config, page.path, content=page.text))
             self._texts[page.path] = incremental.digest(page.text)
         self._clock["generator"] = time.perf_counter()
-        log.info(f"briefing: generated {len(result.pages)} pages from {self.config.content_dir}/")
+        stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in times.items())
+        reused = f"; {cache.stats['rendered']} rendered, {cache.stats['reused_pages']} unchanged" if cache else ""
+        log.info(f"briefing: generated {len(result.pages)} pages from {self.config.content_dir}/ ({stages}{reused})")
         return files
 
     def on_nav(self, nav, /, *, config, files: Files):

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import derive
+from generator.incremental import Cache, PageMemo, TrackedContent, Untracked, code_digest
 from generator.kinds import KINDS, Kind
 from generator.link import LinkedSite, Ref
 from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource
@@ -54,8 +55,9 @@ class Page:
 class Citations:
     """Footnotes for one page: each distinct source gets one number, in order of first use."""
 
-    def __init__(self, site: LinkedSite, page: str, shared: dict | None = None):
+    def __init__(self, site: LinkedSite, page: str, shared: dict | None = None, deps: set | None = None):
         self.site, self.page = site, page
+        self.deps = deps  # what the page's rendering read (incremental builds); None when not recorded
         self.numbers: dict[Any, int] = {}
         # Shared by all pages of a render (Renderer.notes): notes already written for a page in the
         # same folder (their text depends only on the folder), and each article's normalised paragraphs.
@@ -76,6 +78,8 @@ class Citations:
 
     def note(self, src: Any) -> str:
         """The footnote text for one source, as it reads on this page."""
+        if self.deps is not None and isinstance(src, ArticleSource):
+            self.deps.add(("article", src.article))
         key = (self.folder, src)
         text = self.shared.get(key)
         if text is None:
@@ -185,8 +189,10 @@ def latest_role(actor: Any) -> Any:
 
 
 class Renderer:
-    def __init__(self, site: LinkedSite):
+    def __init__(self, site: LinkedSite, memo: PageMemo | None = None):
         self.site = site
+        self.memo = memo
+        self.deps: set | None = None  # while a page renders under a memo: the entities it reads
         self.content = site.content
         self.env = _environment()
         self.tables = self.content.tables
@@ -199,6 +205,8 @@ class Renderer:
     # -- helpers available to templates ------------------------------------------
     def ref_link(self, page: str, ref: Ref, label: Any = None, anchor: str = "") -> Markup:
         """``[title](relative path)`` to an entity page; plain escaped text if it has no page."""
+        if self.deps is not None:
+            self.deps.add(("title:" + ref.kind, ref.id))
         if ref.id not in self.tables[ref.kind]:
             return Markup(md(label or ref.id))
         if label is None:
@@ -211,9 +219,19 @@ class Renderer:
         return Markup(f"[{text}]({rel(page, ref.path, anchor)})")
 
     def page(self, template: str, path: str, **ctx: Any) -> Page:
-        cite = Citations(self.site, path, self.notes)
+        memo, content, site = self.memo, self.content, self.site
+        if memo is not None:
+            # Incremental: the same template, context and entities read as last time give the same text.
+            key = memo.key(template, path, ctx)
+            text = memo.reuse(path, key)
+            if text is not None:
+                return Page(path, text)
+            self.deps = set()
+            content = TrackedContent(content, self.deps, {k.folder: k.name for k in KINDS.values()})
+            site = Untracked(site, self.deps, "site")
+        cite = Citations(self.site, path, self.notes, self.deps)
         ctx.update(page=path, cite=cite, L=lambda ref, label=None, anchor="": self.ref_link(path, ref, label, anchor),
-                   Ref=Ref, site=self.site, content=self.content, rel=lambda to, a="": rel(path, to, a),
+                   Ref=Ref, site=site, content=content, rel=lambda to, a="": rel(path, to, a),
                    relation=lambda r: RELATION_LABELS.get(r, r), Markup=Markup,
                    P=lambda label, to: link(label, rel(path, to)), role_dates=role_dates, latest_role=latest_role,
                    vote_line=vote_line, timing=lambda ch: self.timing(path, ch))
@@ -223,6 +241,9 @@ class Renderer:
         body = tpl.render(**ctx)
         notes = cite.footnotes()
         text = body.rstrip("\n") + "\n" + (f"\n{notes}\n" if notes else "")
+        if memo is not None:
+            memo.store(path, key, self.deps, text)
+            self.deps = None
         return Page(path, text)
 
     def timing(self, page: str, change: Any) -> Markup:
@@ -381,9 +402,16 @@ class Renderer:
         return Markup("\n\n".join(out))
 
 
-def render(site: LinkedSite) -> list[Page]:
-    """Render every page of the site, sorted by path."""
-    return Renderer(site).render()
+def render(site: LinkedSite, cache: Cache | None = None) -> list[Page]:
+    """Render every page of the site, sorted by path.
+
+    With a ``cache`` (:class:`generator.incremental.Cache`), a page whose
+    fingerprint is the one stored there is not rendered again: its stored text
+    is used.
+    """
+    memo = PageMemo(cache, code_digest(TEMPLATES), site.content,
+                    lambda key: site.title(Ref(*key))) if cache is not None else None
+    return Renderer(site, memo).render()
 
 
 __all__ = ["render", "Page"]

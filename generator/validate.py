@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import consistency
 from generator.errors import Problem, Problems
+from generator.incremental import Cache
 from generator.kinds import KINDS
 from generator.load import Document, RawContent
 from generator.lookalike import differing, skeleton, visible
@@ -221,12 +222,13 @@ def _suggest(value: str, options: typing.Iterable[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else "create the file, or fix the id"
 
 
-def validate(raw: RawContent, problems: Problems | None = None) -> Content:
+def validate(raw: RawContent, problems: Problems | None = None, cache: Cache | None = None) -> Content:
     """Check every document against its schema, then cross-check the whole.
 
     Args:
         raw: what :func:`generator.load.load` returned.
         problems: accumulator shared with earlier stages; a fresh one if omitted.
+        cache: an incremental build's :class:`~generator.incremental.Cache`.
 
     Returns:
         Content, with warnings attached.
@@ -263,19 +265,28 @@ def validate(raw: RawContent, problems: Problems | None = None) -> Content:
             problems.add(doc.path, 1, f"{doc.kind} id '{doc.id}' is already used by {content.docs[key].path}",
                          "rename one of the two files; ids must be unique")
             continue
-        try:
-            obj = model.model_validate(doc.data)
-        except ValidationError as exc:
-            _schema_problems(doc, model, exc, problems)
-            broken.add(key)
-            continue
+        # An incremental build keeps the object made from the same bytes last time (memory only).
+        obj = cache.model(key, doc.digest) if cache is not None and doc.digest else None
+        if obj is None:
+            try:
+                obj = model.model_validate(doc.data)
+            except ValidationError as exc:
+                _schema_problems(doc, model, exc, problems)
+                broken.add(key)
+                continue
+            if isinstance(obj, ArticleMeta):
+                obj = Article(doc.id, obj, split_blocks(doc.body or "", doc.body_line), doc)
+            if cache is not None and doc.digest:
+                cache.keep_model(key, doc.digest, obj)
         content.docs[key] = doc
-        if isinstance(obj, ArticleMeta):
-            if not doc.id.startswith(obj.date.isoformat() + "-"):
+        if isinstance(obj, Article):
+            obj.doc = doc
+            meta = obj.meta
+            if not doc.id.startswith(meta.date.isoformat() + "-"):
                 problems.add(doc.path, doc.where(("date",))[0],
-                             f"article file name should start with its date {obj.date.isoformat()}",
-                             f"rename it to {obj.date.isoformat()}-<slug>.md")
-            content.articles[doc.id] = Article(doc.id, obj, split_blocks(doc.body or "", doc.body_line), doc)
+                             f"article file name should start with its date {meta.date.isoformat()}",
+                             f"rename it to {meta.date.isoformat()}-<slug>.md")
+            content.articles[doc.id] = obj
         else:
             content.table(doc.kind)[doc.id] = obj
     _check_references(content, problems, broken)
