@@ -145,7 +145,7 @@ def timeline_svg(site: LinkedSite, page: str, width: int = 1000) -> Markup:
         # (the site uses use_directory_urls: false, which the offline plugin requires anyway).
         return rel(page, ref.path).removesuffix(".md") + ".html"
 
-    svg = _svg("svg", class_="briefing-timeline", role="img", viewBox=f"0 0 {width} 250", width="100%",
+    svg = _svg("svg", class_="briefing-timeline", role="group", viewBox=f"0 0 {width} 250", width="100%",
                xmlns="http://www.w3.org/2000/svg", aria_labelledby="tl-title")
     _svg("title", svg, "Timeline of trigger events (above the line) and Security Council votes (below)", id="tl-title")
     _svg("line", svg, x1=left, y1=axis, x2=right, y2=axis, stroke="#888")

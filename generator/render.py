@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,7 @@ class Citations:
         self.site, self.page = site, page
         self.deps = deps  # what the page's rendering read (incremental builds); None when not recorded
         self.numbers: dict[Any, int] = {}
+        self.quoted: dict[Any, list] = {}  # the sources each footnote cites, in order of first use
         # Shared by all pages of a render (Renderer.notes): notes already written for a page in the
         # same folder (their text depends only on the folder), and each article's normalised paragraphs.
         self.shared = {} if shared is None else shared
@@ -70,11 +72,28 @@ class Citations:
         # A fact resting on secondary sources alone says so in each of its notes.
         only_secondary = bool(sources) and all(isinstance(s, SecondarySource) for s in sources)
         for src in sources:
-            key = (src, ONLY_SECONDARY) if only_secondary else src
+            item = (src, ONLY_SECONDARY) if only_secondary else src
+            key = item if only_secondary else self._passage(src)
             if key not in self.numbers:
                 self.numbers[key] = len(self.numbers) + 1
-            marks.append(f"[^{self.numbers[key]}]")
+                self.quoted[key] = []
+            if item not in self.quoted[key]:
+                self.quoted[key].append(item)
+            mark = f"[^{self.numbers[key]}]"
+            if mark not in marks:  # two quotes from one paragraph: one marker
+                marks.append(mark)
         return Markup("".join(marks))
+
+    def _passage(self, src: Any) -> Any:
+        """What a footnote stands for: an article paragraph (all quotes from it share one note), or the source."""
+        if not isinstance(src, ArticleSource):
+            return src
+        key = ("passage", src)  # shared by all pages of a render, like the notes
+        found = self.shared.get(key)
+        if found is None:
+            para = self._find(self.site.content.articles[src.article], src.quote)
+            found = self.shared[key] = ("passage", src.article, para.number) if para is not None else src
+        return found
 
     def note(self, src: Any) -> str:
         """The footnote text for one source, as it reads on this page."""
@@ -90,12 +109,7 @@ class Citations:
         if isinstance(src, tuple):  # (source, ONLY_SECONDARY)
             return self._note(src[0]) + " " + ONLY_SECONDARY
         if isinstance(src, ArticleSource):
-            article = self.site.content.articles[src.article]
-            para = self._find(article, src.quote)
-            href = rel(self.page, Ref("article", src.article).path, para.anchor if para else "")
-            label = f"{article.meta.outlet}, “{article.meta.title}”, {long_date(article.meta.date)}"
-            where = f", ¶{para.number}" if para else ""
-            return f"{link(label + where, href)}: “{md(src.quote)}”"
+            return f"{self._article_head(src)}: “{md(src.quote)}”"
         if isinstance(src, DocumentSource):
             url = src.url or "https://docs.un.org/en/" + src.document.replace(" ", "")
             text = str(link(src.document, safe_url(url)))
@@ -107,6 +121,28 @@ class Citations:
             text = f"United Nations, {link(src.title, safe_url(src.url))}"
         text += f" (accessed {long_date(src.accessed)})" if src.accessed else ""
         return text + (f": “{md(src.quote)}”" if src.quote else "")
+
+    def _article_head(self, src: ArticleSource) -> str:
+        """``[Outlet, “Title”, date, ¶n](link to the paragraph)``."""
+        article = self.site.content.articles[src.article]
+        para = self._find(article, src.quote)
+        href = rel(self.page, Ref("article", src.article).path, para.anchor if para else "")
+        label = f"{article.meta.outlet}, “{article.meta.title}”, {long_date(article.meta.date)}"
+        where = f", ¶{para.number}" if para else ""
+        return str(link(label + where, href))
+
+    def _passage_note(self, key: Any) -> str:
+        """One note for every quote this page takes from one paragraph (or for one source)."""
+        sources = self.quoted[key]
+        if len(sources) == 1:
+            return self.note(sources[0])
+        # A quote held inside a longer one from the same paragraph is not repeated; the rest read in order.
+        norm = [normalise(s.quote) for s in sources]
+        kept = [i for i, n in enumerate(norm) if not any(n in m and (n != m or j < i) for j, m in enumerate(norm) if j != i)]
+        para = normalise(self._find(self.site.content.articles[sources[0].article], sources[0].quote).text)
+        kept.sort(key=lambda i: para.find(norm[i]))
+        quotes = " … ".join(f"“{md(sources[i].quote)}”" for i in kept)
+        return f"{self._article_head(sources[0])}: {quotes}"
 
     def _find(self, article: Any, quote: str) -> Any:
         """``article.find(quote)``, with each paragraph normalised at most once per render, not once per quote.
@@ -130,7 +166,7 @@ class Citations:
         return None
 
     def footnotes(self) -> Markup:
-        return Markup("\n".join(f"[^{n}]: {self.note(src)}" for src, n in self.numbers.items()))
+        return Markup("\n".join(f"[^{n}]: {self._passage_note(key)}" for key, n in self.numbers.items()))
 
 
 def _environment() -> jinja2.Environment:
@@ -152,13 +188,19 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def role_dates(role: Any) -> str:
-    """``2013-03-16 to 2022-12-30`` or ``in office on 2 March 2016``, from what the sources give."""
-    if role.start or role.end:
-        start = long_date(role.start) if role.start else "?"
-        end = long_date(role.end) if role.end else "present" if not role.attested else "?"
-        return f"{start} to {end}"
-    return "as reported on " + dates_in_words(sorted(set(role.attested)))
+def role_dates(role: Any, short: bool = False) -> str:
+    """A role's term of office where a source gives one (``2013–2022``, or full dates unless ``short``);
+    otherwise the dates a source shows it held, said once: ``as reported on 25 February and 2 March 2016``."""
+    show = (lambda d: str(d.year)) if short else long_date
+    if role.start and role.end:
+        start, end = show(role.start), show(role.end)
+        return start if start == end else f"{start}–{end}"
+    if role.start:
+        return f"from {show(role.start)}"
+    if role.end:
+        return f"until {show(role.end)}"
+    dates = sorted(set(role.attested))
+    return "as reported on " + (long_date(dates[-1]) if short else dates_in_words(dates))
 
 
 def dates_in_words(dates: list[dt.date]) -> str:
@@ -173,6 +215,26 @@ def dates_in_words(dates: list[dt.date]) -> str:
         else:
             words.append(long_date(d))
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def shown_aliases(actor: Any) -> list[str]:
+    """An actor's aliases as a reader sees them: one per spelling (a curly and a straight apostrophe are one)."""
+    seen = {normalise(actor.name).casefold()}
+    out = []
+    for alias in actor.aliases:
+        key = normalise(alias).casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(alias)
+    return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)”\"’]{2}[.!?])\s+(?=[A-Z“\"‘(])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a summary, for one-line "what it did" entries (``U.S.``, ``Mr.`` do not end one)."""
+    return _SENTENCE_END.split(" ".join(str(text).split()), maxsplit=1)[0]
 
 
 def vote_line(vote: Any, long: bool = False) -> str:
@@ -234,6 +296,7 @@ class Renderer:
                    Ref=Ref, site=site, content=content, rel=lambda to, a="": rel(path, to, a),
                    relation=lambda r: RELATION_LABELS.get(r, r), Markup=Markup,
                    P=lambda label, to: link(label, rel(path, to)), role_dates=role_dates, latest_role=latest_role,
+                   aliases=shown_aliases, first_sentence=first_sentence,
                    vote_line=vote_line, timing=lambda ch: self.timing(path, ch))
         tpl = self.templates.get(template)
         if tpl is None:
@@ -263,6 +326,26 @@ class Renderer:
     def backlinks(self, ref: Ref, relation: str | None = None, kind: str | None = None) -> list:
         return [b for b in self.site.backlinks.get(ref, []) if (relation is None or b.relation == relation)
                 and (kind is None or b.source.kind == kind)]
+
+    def matrix_groups(self) -> list[tuple[str, list]]:
+        """The matrix rows by measure group; groups in the order of their first measure."""
+        groups: dict[str, list] = {}
+        for mid, cells in derive.matrix(self.site):
+            groups.setdefault(self.content.measures[mid].group, []).append((mid, cells))
+        return list(groups.items())
+
+    def involved(self, rid: str) -> list[tuple[str, list, list]]:
+        """"Who was involved" in a resolution, one entry per actor: (actor id, its parts in the
+        resolution file, its stances on the resolution by date), in order of first appearance."""
+        parts: dict[str, list] = defaultdict(list)
+        stances: dict[str, list] = defaultdict(list)
+        for p in self.content.resolutions[rid].actors:
+            parts[p.actor].append(p)
+        for b in self.backlinks(Ref("resolution", rid), "stance"):
+            stances[b.source.id] = sorted((s for s in self.content.actors[b.source.id].stances
+                                           if s.resolution == rid), key=lambda s: s.date)
+        order = list(dict.fromkeys([*parts, *stances]))
+        return [(a, parts.get(a, []), stances.get(a, [])) for a in order]
 
     def mentions(self, ref: Ref) -> tuple[list, int]:
         """The articles mentioning ``ref`` to list, and how many more there are (at most MENTIONS_CAP listed).
@@ -314,7 +397,7 @@ class Renderer:
             pages.append(self.page(kind.page, kind.path(rid), rid=rid, res=c.resolutions[rid],
                                    prev=order[i - 1] if i else None, next=order[i + 1] if i + 1 < len(order) else None,
                                    mentioned=self.mentions(Ref("resolution", rid)),
-                                   stances=self.backlinks(Ref("resolution", rid), "stance")))
+                                   involved=self.involved(rid)))
         return pages
 
     def actor_pages(self, kind: Kind) -> list[Page]:
@@ -372,7 +455,7 @@ class Renderer:
         c = self.content
         measures = sorted(c.measures, key=lambda m: (c.measures[m].order, m))
         pages = [self.page(kind.index, f"{kind.folder}/index.md", measures=measures,
-                           matrix=derive.matrix(self.site), order=self.site.chronology())]
+                           matrix=self.matrix_groups(), order=self.site.chronology())]
         for mid in measures:
             pages.append(self.page(kind.page, kind.path(mid), mid=mid, measure=c.measures[mid],
                                    history=derive.measure_history(self.site, mid)))

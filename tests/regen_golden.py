@@ -1,7 +1,8 @@
 """Regenerate the golden Markdown files: ``make golden`` (or ``python -m tests.regen_golden``).
 
-Golden files pin the rendered Markdown of one resolution, one actor and one
-article from the shipped content, so a template change shows up as a diff.
+Golden files pin the rendered Markdown of one page of every type from the shipped content (home,
+each index, a resolution, a veto, a state, a person, an event, a measure, an article, the report),
+so a template change shows up as a diff.
 """
 
 from pathlib import Path
@@ -10,8 +11,10 @@ from generator.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
-PAGES = ["resolutions/2270.md", "actors/china.md",
-         "articles/2016-03-02-china-gets-tough-on-north-korea-sanctions.md"]
+PAGES = ["index.md", "resolutions/index.md", "resolutions/2270.md", "resolutions/vetoed-2022-05-26.md",
+         "actors/index.md", "actors/china.md", "actors/wang-yi.md", "events/index.md",
+         "events/nuclear-test-2016-01-06.md", "measures/index.md", "measures/coal.md", "articles/index.md",
+         "articles/2016-03-02-china-gets-tough-on-north-korea-sanctions.md", "reports/index.md"]
 
 
 def golden_name(page: str) -> str:

@@ -221,9 +221,66 @@ def test_screenshots(site, tab, width):
     assert t.outside() == [], t.outside()
 
 
+# One page of every type.
+PAGE_TYPES = {"home": "index.html", "resolutions": "resolutions/index.html", "resolution": "resolutions/2270.html",
+              "veto": "resolutions/vetoed-2022-05-26.html", "actors": "actors/index.html",
+              "actor": "actors/china.html", "person": "actors/wang-yi.html", "timeline": "events/index.html",
+              "event": "events/nuclear-test-2016-01-06.html", "measures": "measures/index.html",
+              "measure": "measures/coal.html", "articles": "articles/index.html",
+              "article": "articles/2016-03-02-china-gets-tough-on-north-korea-sanctions.html", "about": "about.html",
+              "report": "reports/index.html"}
+
+
+def test_phone_width_no_sideways_scroll_and_tables_keep_first_column(site, tab):
+    """At 390 px no page scrolls sideways, and a table wider than the screen (only the matrix) keeps its first
+    column in view when its box is scrolled to the far right; the others are cards, each cell labelled."""
+    t = tab(390, 844)
+    wide_tables = {}
+    for name, rel in PAGE_TYPES.items():
+        t.page.goto(url_of(site, rel))
+        t.page.wait_for_load_state("load")
+        overflow = t.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{rel} is {overflow}px wider than a 390px screen"
+        wide = t.page.evaluate("""() => [...document.querySelectorAll('.md-content table')].map(table => {
+            const box = table.closest('.md-typeset__scrollwrap');
+            if (table.getBoundingClientRect().width <= innerWidth) return null;
+            box.scrollLeft = box.scrollWidth;
+            const first = table.querySelector('tbody tr:nth-child(2) td:first-child').getBoundingClientRect();
+            const head = table.querySelector('thead th:first-child').getBoundingClientRect();
+            return {scrolled: box.scrollLeft, left: first.left, right: first.right, headLeft: head.left};
+        }).filter(Boolean)""")
+        for w in wide:
+            assert w["scrolled"] > 0, (rel, w)
+            assert 0 <= w["left"] and w["right"] <= 390 and 0 <= w["headLeft"], f"{rel}: first column scrolled away {w}"
+        wide_tables[rel] = len(wide)
+        cards = t.page.evaluate("""() => [...document.querySelectorAll('.briefing-cards tbody td')]
+            .map(td => [getComputedStyle(td).display, td.dataset.label || '', td.textContent.trim() === ''])""")
+        assert all(d == ("none" if empty else "block") for d, _, empty in cards), rel
+        assert all(label for _, label, _ in cards), f"{rel}: a card cell has no label"
+    METRICS["phone_wide_tables"] = wide_tables
+    assert wide_tables["measures/index.html"] == 1  # the matrix, which scrolls inside its box
+    assert t.outside() == [], t.outside()
+    assert t.errors == [], t.errors
+
+
+def test_matrix_fits_at_desktop_width_and_is_coloured_by_change(site, tab):
+    t = tab(1280)
+    t.page.goto(url_of(site, "measures/index.html"))
+    box = t.page.evaluate("""() => { const b = document.querySelector('.briefing-matrix .md-typeset__scrollwrap');
+        return [b.scrollWidth, b.clientWidth]; }""")
+    assert box[0] <= box[1], f"the matrix is {box[0]}px wide in a {box[1]}px box"
+    colours = t.page.evaluate("""() => Object.fromEntries(['introduced', 'expanded', 'tightened', 'inforce'].map(c => {
+        const cell = document.querySelector('.briefing-matrix td:has(.chg-' + c + ')');
+        return [c, cell ? getComputedStyle(cell).backgroundColor : null]; }))""")
+    assert None not in colours.values() and len(set(colours.values())) == 4, colours
+    # Group rows ("Trade", "Finance") and the legend.
+    assert t.page.locator(".briefing-matrix td:first-child > strong").count() >= 5
+    assert t.page.locator(".briefing-legend em").count() == 6
+
+
 # --- accessibility -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("rel", list(SHOTS.values()))
+@pytest.mark.parametrize("rel", list(PAGE_TYPES.values()))
 def test_axe_finds_no_serious_or_critical_violation(site, tab, rel):
     t = tab(1280)
     t.page.goto(url_of(site, rel))

@@ -1,4 +1,4 @@
-"""Golden files: the rendered Markdown of one resolution, one actor and one article.
+"""Golden files: the rendered Markdown of one page of every type.
 
 When a template or the content changes on purpose, run `make golden` and review the diff.
 """
