@@ -88,6 +88,8 @@ class Citations:
         """What a footnote stands for: an article paragraph (all quotes from it share one note), or the source."""
         if not isinstance(src, ArticleSource):
             return src
+        if self.deps is not None:
+            self.deps.add(("article", src.article))
         key = ("passage", src)  # shared by all pages of a render, like the notes
         found = self.shared.get(key)
         if found is None:
