@@ -18,7 +18,7 @@ from typing import Any
 import click
 from pydantic import BaseModel
 
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, Problem, Problems
 from generator.ingest import ingest_command
 from generator.kinds import FACT_KINDS, KINDS
 from generator.pipeline import check as run_check
@@ -196,23 +196,38 @@ def generate(content_dir: str, out_dir: str) -> None:
 @cli.command()
 @click.option("--out", "out_dir", default=SCHEMA_DIR, show_default=True, type=click.Path(file_okay=False),
               help="Folder for the <kind>.schema.json files (committed; tests compare them with a fresh export).")
-def schema(out_dir: str) -> None:
-    """Export the fact schema as JSON Schema files (one per kind).
+@_content_option
+def schema(out_dir: str, content_dir: str) -> None:
+    """Export the fact schema as JSON Schema files (one per kind, and briefing.schema.json).
 
     Editors such as VS Code (with the YAML extension) use them through the
     `# yaml-language-server: $schema=...` line at the top of each fact file.
+    Lists such as actor kinds or outcomes come from the project's briefing.yml
+    (next to the content folder), so run it again after changing that file.
 
     \b
     Examples:
       python -m generator schema
     """
+    from generator.config import Briefing, active
+    from generator.load import CONFIG_FILE, load_config
+    from generator.validate import validate_config
+
+    problems = Problems()
+    project = Path(content_dir).resolve().parent
+    config = validate_config(load_config(project / CONFIG_FILE, project, problems), problems)
+    if problems.errors:
+        _report(problems.errors, "text")
+        sys.exit(1)
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    for kind, model in sorted((k.name, k.model) for k in KINDS.values()):
-        data = model.model_json_schema(by_alias=True)
-        data = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{kind}.schema.json", **data}
-        path = Path(out_dir) / f"{kind}.schema.json"
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-        click.echo(f"wrote {path}")
+    models = sorted([(k.name, k.model) for k in KINDS.values()] + [("briefing", Briefing)])
+    with active(config):
+        for kind, model in models:
+            data = model.model_json_schema(by_alias=True)
+            data = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{kind}.schema.json", **data}
+            path = Path(out_dir) / f"{kind}.schema.json"
+            path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+            click.echo(f"wrote {path}")
 
 
 @cli.command()

@@ -70,7 +70,7 @@ def _where(content: Any, kind: str, eid: str, loc: tuple) -> tuple[str, int, int
 def _measure_history(content: Any, problems: Problems) -> None:
     changes: dict[str, list[tuple[Any, str, int, Any]]] = {}
     for rid, res in content.resolutions.items():
-        if res.outcome != "adopted":
+        if not content.config.vocabularies.outcomes[res.outcome].passed:
             continue
         for i, ch in enumerate(res.measures):
             changes.setdefault(ch.measure, []).append((res.date, rid, i, ch))
@@ -103,7 +103,7 @@ def _designation_counts(content: Any, problems: Problems) -> None:
         block = res.designations
         given = {} if block is None else {f: getattr(block, f) for f in _COUNT if getattr(block, f) is not None}
         cells = [(i, ch) for i, ch in enumerate(res.measures) if ch.measure in rows]
-        if given and not cells and res.outcome == "adopted":
+        if given and not cells and content.config.vocabularies.outcomes[res.outcome].passed:
             path, line, col = _where(content, "resolution", rid, ("designations",))
             problems.warn(path, line, f"{rid} designates {_counts(given)}, but the matrix row "
                                       f"'{sorted(rows)[0]}' shows no change for it",

@@ -107,9 +107,16 @@ def in_force(site: LinkedSite, on: dt.date) -> list[tuple[str, str, MeasureChang
     return out
 
 
-_COLOURS = {"nuclear-test": "#c62828", "missile-launch": "#ef6c00", "satellite-launch": "#f9a825",
-            "meeting": "#1565c0", "statement": "#6a1b9a", "sanctions": "#2e7d32", "veto": "#000000",
-            "other": "#546e7a"}
+def short_label(site: LinkedSite, rid: str) -> str:
+    """A resolution's label in the matrix and on the timeline: its id if it passed, else e.g. "veto 2022"."""
+    res = site.content.resolutions[rid]
+    outcome = site.content.config.vocabularies.outcomes[res.outcome]
+    return rid if outcome.passed else f"{outcome.short or res.outcome} {res.date.year}"
+
+
+def _colour(site: LinkedSite, kind: str) -> str:
+    event_kind = site.content.config.vocabularies.event_kinds.get(kind)
+    return event_kind.colour if event_kind else "#546e7a"
 
 
 def _svg(tag: str, parent: ET.Element | None = None, text: object = None, **attrs: object) -> ET.Element:
@@ -147,7 +154,7 @@ def timeline_svg(site: LinkedSite, page: str, width: int = 1000) -> Markup:
 
     svg = _svg("svg", class_="briefing-timeline", role="group", viewBox=f"0 0 {width} 250", width="100%",
                xmlns="http://www.w3.org/2000/svg", aria_labelledby="tl-title")
-    _svg("title", svg, "Timeline of trigger events (above the line) and Security Council votes (below)", id="tl-title")
+    _svg("title", svg, site.content.config.texts.timeline_title, id="tl-title")
     _svg("line", svg, x1=left, y1=axis, x2=right, y2=axis, stroke="#888")
     for year in range(first, last + 1):
         xx = x(dt.date(year, 1, 1))
@@ -162,7 +169,7 @@ def timeline_svg(site: LinkedSite, page: str, width: int = 1000) -> Markup:
         a = _svg("a", svg, href=href(Ref("event", eid)))
         _svg("title", a, f"{long_date(ev.date)}: {ev.title}")
         _svg("line", a, x1=xx, y1=yy, x2=xx, y2=axis, stroke="#ccc")
-        _svg("circle", a, cx=xx, cy=yy, r=5, fill=_COLOURS.get(ev.kind, "#546e7a"))
+        _svg("circle", a, cx=xx, cy=yy, r=5, fill=_colour(site, ev.kind))
     for i, rid in enumerate(site.chronology()):
         res = c.resolutions[rid]
         xx, yy = x(res.date), axis + 40 + 22 * (i % 4)
@@ -170,15 +177,15 @@ def timeline_svg(site: LinkedSite, page: str, width: int = 1000) -> Markup:
             if t in positions:
                 ex, ey = positions[t]
                 _svg("line", svg, x1=ex, y1=ey, x2=xx, y2=yy, stroke="#90a4ae", stroke_dasharray="3 2")
-        shape = "#000" if res.outcome == "vetoed" else "#1a237e"
-        label = rid if res.outcome == "adopted" else f"veto {res.date.year}"
+        shape = "#1a237e" if c.config.vocabularies.outcomes[res.outcome].passed else "#000"
+        label = short_label(site, rid)
         a = _svg("a", svg, href=href(Ref("resolution", rid)))
         _svg("title", a, f"{res.title}, {long_date(res.date)} ({res.outcome})")
         _svg("rect", a, x=xx - 5, y=yy - 5, width=10, height=10, fill=shape, transform=f"rotate(45 {xx} {yy})")
         _svg("text", a, label, x=xx + 8, y=yy + 4, font_size=11, fill="#1a237e")
     legend_x = left
     for kind in sorted({e.kind for e in c.events.values()}):
-        _svg("circle", svg, cx=legend_x + 5, cy=12, r=5, fill=_COLOURS.get(kind, "#546e7a"))
+        _svg("circle", svg, cx=legend_x + 5, cy=12, r=5, fill=_colour(site, kind))
         _svg("text", svg, kind.replace("-", " "), x=legend_x + 14, y=16, font_size=11, fill="#333")
         legend_x += 30 + 7 * len(kind)
     return Markup(ET.tostring(svg, encoding="unicode"))

@@ -19,13 +19,32 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from generator.config import DEFAULT, Briefing
 from generator.errors import Problem
 from generator.kinds import KINDS
 from generator.schema import ArticleSource, references, walk_sources
 from generator.validate import Content, Paragraph
-RESOLUTION_RX = re.compile(r"\b(?:[Rr]esolutions?|UNSCR|UNSC [Rr]esolution|S/RES/)\s?(\d{3,4})\b")
-# Every RESOLUTION_RX match contains one of these; a substring test is far cheaper than the regex scan.
-_RESOLUTION_HINTS = ("esolution", "UNSCR", "S/RES/")
+
+
+class MentionRule(NamedTuple):
+    """One compiled mention pattern of an issuing body (briefing.yml `bodies: ... mentions:`)."""
+
+    regex: re.Pattern
+    id: str  # "{1}", "eu-{1}-{2}"
+    hints: tuple[str, ...]  # every match contains one of these; a substring test is far cheaper than the scan
+    label: str
+
+    def target(self, match: re.Match) -> str:
+        out = self.id
+        for i, group in enumerate(match.groups(), 1):
+            out = out.replace("{%d}" % i, (group or "").lower())
+        return out
+
+
+def mention_rules(config: Briefing) -> list[MentionRule]:
+    """Every body's mention patterns, compiled once per run."""
+    return [MentionRule(re.compile(m.pattern), m.id, tuple(m.hints), m.label)
+            for body in config.bodies.values() for m in body.mentions]
 # "\b[A-Z]" written as "[A-Z](?<!\w[A-Z])": the same matches, but a pattern that opens with a
 # character set lets the regex engine skip ahead to the next capital instead of trying every position.
 _NAME_RX = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,}))+\b")
@@ -128,11 +147,12 @@ def _matcher(content: Content) -> ahocorasick.Automaton | None:
     return automaton
 
 
-def find_mentions(text: str, automaton: ahocorasick.Automaton | None, resolutions: set[str]
-                  ) -> tuple[list[tuple[int, int, Ref]], list[tuple[int, str]]]:
+def find_mentions(text: str, automaton: ahocorasick.Automaton | None, resolutions: set[str],
+                  rules: list[MentionRule] | None = None) -> tuple[list[tuple[int, int, Ref]], list[tuple[int, str, str]]]:
     """Leftmost-longest, non-overlapping entity spans in ``text``.
 
-    Returns the spans and the resolution numbers referenced that have no fact file.
+    Returns the spans and the instruments referenced that have no fact file, as
+    (position, id, what the rule calls it). ``rules`` default to the UN Security Council's.
     """
     # Sort keys are (start, -length): leftmost first, then longest.
     found: list[tuple[int, int, int, Ref]] = []
@@ -150,14 +170,17 @@ def find_mentions(text: str, automaton: ahocorasick.Automaton | None, resolution
                 if after.isalnum() or after == "_":
                     continue
             found.append((start, -length, end, ref))
-    missing: list[tuple[int, str]] = []
-    for m in RESOLUTION_RX.finditer(text) if any(h in text for h in _RESOLUTION_HINTS) else ():
-        number = m.group(1)
-        if number in resolutions:
-            start, end = m.span()
-            found.append((start, start - end, end, _resolution_ref(number)))
-        else:
-            missing.append((m.start(), number))
+    missing: list[tuple[int, str, str]] = []
+    for rule in _DEFAULT_RULES if rules is None else rules:
+        if rule.hints and not any(h in text for h in rule.hints):
+            continue
+        for m in rule.regex.finditer(text):
+            number = rule.target(m)
+            if number in resolutions:
+                start, end = m.span()
+                found.append((start, start - end, end, _resolution_ref(number)))
+            else:
+                missing.append((m.start(), number, rule.label))
     # A stable sort on (start, -length) only: ties keep match order, and Refs are never compared.
     found.sort(key=lambda s: (s[0], s[1]))
     chosen: list[tuple[int, int, Ref]] = []
@@ -170,6 +193,7 @@ def find_mentions(text: str, automaton: ahocorasick.Automaton | None, resolution
 
 
 _RESOLUTION_REFS: dict[str, Ref] = {}
+_DEFAULT_RULES = mention_rules(DEFAULT)
 
 
 def _resolution_ref(number: str) -> Ref:
@@ -194,6 +218,7 @@ def snippet(text: str, start: int, end: int, width: int = 90) -> str:
 def link(content: Content) -> LinkedSite:
     """Compute mentions, links to render, backlinks and the unknown-names report."""
     site = LinkedSite(content)
+    rules = mention_rules(content.config)
     automaton = _matcher(content)
     resolutions = set(content.resolutions)
     known_names = {n for a in content.actors.values() for n in (a.name, *a.aliases)}
@@ -207,12 +232,12 @@ def link(content: Content) -> LinkedSite:
         for para in article.blocks:
             if para.heading:
                 continue
-            spans, missing = find_mentions(para.text, automaton, resolutions)
-            for start, number in missing:
+            spans, missing = find_mentions(para.text, automaton, resolutions, rules)
+            for start, number, label in missing:
                 if (aid, number) not in missing_seen:
                     missing_seen.add((aid, number))
                     site.warnings.append(Problem(article.doc.path, para.line,
-                                                 f"article mentions resolution {number}, which has no fact file",
+                                                 f"article mentions {label} {number}, which has no fact file",
                                                  f"add content/resolutions/{number}.yaml", 0, "warning"))
             for start, end, ref in spans:
                 mention = Mention(aid, para, start, end, ref)

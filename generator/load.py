@@ -32,6 +32,8 @@ import yaml
 from generator.errors import Problems
 from generator.incremental import Cache, digest
 from generator.kinds import FACT_KINDS, KINDS
+CONFIG_FILE = "briefing.yml"
+"""The project config, next to the content folder."""
 MAX_BYTES = 1_000_000  # a fact file is a few KB; anything this large is a mistake or an attack
 MAX_NODES = 50_000
 MAX_DEPTH = 50  # fact files need four or five levels; deep nesting only exhausts the parser's stack
@@ -223,6 +225,8 @@ class RawContent:
     """Everything under ``content/``, not yet validated."""
 
     documents: list[Document]
+    config: Document | None = None
+    """briefing.yml next to content/, if there is one."""
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but could not be read; their problems are already reported,
     so references to them are not reported again as unknown ids."""
@@ -585,6 +589,18 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None, cache
             continue
         data, positions = parsed
         documents.append(Document("article", path.stem, shown, data, positions, body, body_line, digest=file_digest))
+    config = load_config(root.resolve().parent / CONFIG_FILE, base, problems)
     if own:
         problems.raise_if_errors()
-    return RawContent(documents, found - {(d.kind, d.id) for d in documents})
+    return RawContent(documents, config, found - {(d.kind, d.id) for d in documents})
+
+
+def load_config(path: Path, base: Path, problems: Problems) -> Document | None:
+    """Read the project's briefing.yml (None when there is none: the defaults apply)."""
+    if not path.is_file():
+        return None
+    shown = _display(path, base)
+    text = _read_text(path, shown, problems)
+    parsed = None if text is None else _parse_mapping(text, shown, problems, 0, "briefing.yml must be `key: value` lines")
+    return None if parsed is None else Document("briefing", "briefing", shown, parsed[0], parsed[1],
+                                                header=text.partition("\n")[0])

@@ -16,24 +16,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from generator import derive
+from generator.config import SourcePolicy
 from generator.incremental import Cache, PageMemo, TrackedContent, Untracked, code_digest
-from generator.kinds import KINDS, Kind
+from generator.kinds import BY_FOLDER, KINDS, Kind
 from generator.link import LinkedSite, Ref
 from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource
 from generator.text import link, long_date, md, normalise, rel, safe_url, search_tag
 
 TEMPLATES = Path(__file__).parent / "templates"
-KIND_LABELS = {"state": "States", "territory": "Territories", "person": "People", "un-body": "UN bodies",
-               "organisation": "Organisations"}
-RELATION_LABELS = {"drafter": "drafter", "co-sponsor": "co-sponsor", "negotiator": "negotiator",
-                   "voted-for": "voted for", "voted-against": "voted against", "abstained": "abstained",
-                   "vetoed": "vetoed", "other": "involved", "event": "took part", "trigger": "trigger",
-                   "stance": "stance recorded"}
 # Page sizes stay linear in the number of articles: an entity page lists at most this many
 # articles that mention it (the most recent), then says how many more there are. At 10,000
 # articles the most-mentioned actor would otherwise list about 7,000, a 1.4 MB page.
@@ -112,15 +108,16 @@ class Citations:
             return self._note(src[0]) + " " + ONLY_SECONDARY
         if isinstance(src, ArticleSource):
             return f"{self._article_head(src)}: “{md(src.quote)}”"
+        policy = self.site.content.config.sources
         if isinstance(src, DocumentSource):
-            url = src.url or "https://docs.un.org/en/" + src.document.replace(" ", "")
+            url = src.url or document_url(policy, src.document)
             text = str(link(src.document, safe_url(url)))
             return text + (f", paragraph {md(src.paragraph)}" if src.paragraph else "")
         if isinstance(src, SecondarySource):
-            text = f"Secondary source: {md(src.publisher)}, {link(src.title, safe_url(src.url))}"
+            text = f"{md(policy.secondary_label)}: {md(src.publisher)}, {link(src.title, safe_url(src.url))}"
         else:
             assert isinstance(src, UrlSource)
-            text = f"United Nations, {link(src.title, safe_url(src.url))}"
+            text = f"{md(host_label(policy, src.url))}, {link(src.title, safe_url(src.url))}"
         text += f" (accessed {long_date(src.accessed)})" if src.accessed else ""
         return text + (f": “{md(src.quote)}”" if src.quote else "")
 
@@ -169,6 +166,23 @@ class Citations:
 
     def footnotes(self) -> Markup:
         return Markup("\n".join(f"[^{n}]: {self._passage_note(key)}" for key, n in self.numbers.items()))
+
+
+def document_url(policy: SourcePolicy, document: str) -> str:
+    """The link for a `document:` source without its own url, from the first scheme it matches."""
+    for scheme in policy.documents:
+        if re.search(scheme.pattern, document):
+            return scheme.url.replace("{document}", document).replace("{compact}", document.replace(" ", ""))
+    return "#"
+
+
+def host_label(policy: SourcePolicy, url: str) -> str:
+    """The footnote prefix of a primary `url:` source ("United Nations"), by its host."""
+    host = (urlsplit(url).hostname or "").lower()
+    for group in policy.primary:
+        if any(host == h or host.endswith("." + h) for h in group.hosts):
+            return group.label
+    return host
 
 
 def _environment() -> jinja2.Environment:
@@ -260,6 +274,8 @@ class Renderer:
         self.content = site.content
         self.env = _environment()
         self.tables = self.content.tables
+        self.config = self.content.config
+        self.relations = {**self.config.vocabularies.roles, **self.config.vocabularies.labels}
         # Escaped titles by Ref: a popular actor's name is linked from thousands of pages.
         self.titles: dict[Ref, str] = {}
         self.notes: dict[tuple[str, Any], str] = {}
@@ -296,7 +312,8 @@ class Renderer:
         cite = Citations(self.site, path, self.notes, self.deps)
         ctx.update(page=path, cite=cite, L=lambda ref, label=None, anchor="": self.ref_link(path, ref, label, anchor),
                    Ref=Ref, site=site, content=content, rel=lambda to, a="": rel(path, to, a),
-                   relation=lambda r: RELATION_LABELS.get(r, r), Markup=Markup,
+                   relation=self.relation, Markup=Markup, cfg=self.config, folders=BY_FOLDER,
+                   column_label=self.column_label,
                    P=lambda label, to: link(label, rel(path, to)), role_dates=role_dates, latest_role=latest_role,
                    aliases=shown_aliases, first_sentence=first_sentence,
                    vote_line=vote_line, timing=lambda ch: self.timing(path, ch))
@@ -310,6 +327,14 @@ class Renderer:
             memo.store(path, key, self.deps, text)
             self.deps = None
         return Page(path, text)
+
+    def relation(self, name: str) -> str:
+        """How a backlink's relation reads on a page ("voted against", "took part")."""
+        return self.relations.get(name, name)
+
+    def column_label(self, rid: str) -> str:
+        """A resolution's short label: its id if it passed, else e.g. "veto 2022"."""
+        return derive.short_label(self.site, rid)
 
     def timing(self, page: str, change: Any) -> Markup:
         """" Effective 1 May 2024." / " In force until [event] (30 April 2024)." for a change that gives either, else ""."""
@@ -407,7 +432,8 @@ class Renderer:
         groups: dict[str, list[str]] = defaultdict(list)
         for aid, actor in sorted(c.actors.items(), key=lambda kv: (kv[1].name.lower(), kv[0])):
             groups[actor.kind].append(aid)
-        pages = [self.page(kind.index, f"{kind.folder}/index.md", groups=groups, labels=KIND_LABELS)]
+        pages = [self.page(kind.index, f"{kind.folder}/index.md", groups=groups,
+                           labels=self.config.vocabularies.actor_kinds)]
         # One pass instead of a scan of every actor per actor (quadratic at 2,000 actors).
         people_of: dict[str, list[str]] = defaultdict(list)
         for p, a in sorted(c.actors.items()):

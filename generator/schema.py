@@ -17,8 +17,10 @@ from typing import Annotated, Any, Literal, Union
 from urllib.parse import urlsplit
 
 from pydantic_core import PydanticCustomError
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag,
-                      field_validator, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints,
+                      Tag, ValidationInfo, field_validator, model_validator)
+
+from generator.config import Vocab, current
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # An id names output files (`<id>.md`, `<id>.html`) and, inside the offline zip, paths under a top
@@ -88,9 +90,19 @@ def _check_http_url(value: str) -> str:
     return value
 
 
-def _is_un_host(url: str) -> bool:
+def _is_primary_host(url: str) -> bool:
+    """Whether ``url`` is on one of the briefing's primary hosts (un.org by default)."""
     host = (urlsplit(url).hostname or "").lower()
-    return host == "un.org" or host.endswith(".un.org")
+    return any(host == h or host.endswith("." + h) for h in current().sources.primary_hosts())
+
+
+def _primary_hosts() -> str:
+    return " or ".join(current().sources.primary_hosts())
+
+
+def _primary_url_schema(schema: dict) -> None:
+    hosts = "|".join(re.escape(h) for h in current().sources.primary_hosts())
+    schema["pattern"] = rf"^https?://([A-Za-z0-9-]+\.)*({hosts})(/|$)"
 
 
 Id = Annotated[str, BeforeValidator(_id_from_number), StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH),
@@ -150,28 +162,38 @@ class ArticleSource(Strict):
 class DocumentSource(Strict):
     """A UN document cited by its symbol."""
 
-    document: Annotated[str, StringConstraints(pattern=r"^[AES]/[A-Z0-9]", max_length=80)]
-    """UN document symbol, e.g. S/RES/2270 (2016) or S/2022/431."""
+    document: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    """Document identifier in one of the briefing's schemes, e.g. the UN symbol S/RES/2270 (2016) or S/2022/431."""
     paragraph: ShortText | None = None
     """Operative paragraph, e.g. "29"."""
     url: str | None = None
-    """Optional un.org address of the document."""
+    """Optional address of the document, on a primary host (un.org by default)."""
+
+    @field_validator("document")
+    @classmethod
+    def _scheme(cls, value: str) -> str:
+        schemes = current().sources.documents
+        if not any(re.search(s.pattern, value) for s in schemes):
+            raise PydanticCustomError("document_scheme", "{value} is not a document identifier this briefing knows",
+                                      {"value": repr(value)[:80],
+                                       "examples": "; ".join(s.example for s in schemes) or "none configured"})
+        return value
 
     @field_validator("url")
     @classmethod
     def _un_url(cls, value: str | None) -> str | None:
         if value is not None:
             _check_http_url(value)
-            if not _is_un_host(value):
-                raise PydanticCustomError("un_url", "a document url must be on un.org, not {host}",
-                                          {"host": urlsplit(value).hostname or "?"})
+            if not _is_primary_host(value):
+                raise PydanticCustomError("un_url", "a document url must be on {hosts}, not {host}",
+                                          {"host": urlsplit(value).hostname or "?", "hosts": _primary_hosts()})
         return value
 
 
 class UrlSource(Strict):
     """A UN web page (press release, news story, document page) on un.org: a primary source."""
 
-    url: Annotated[str, Field(json_schema_extra={"pattern": r"^https?://([A-Za-z0-9-]+\.)*un\.org(/|$)"})]
+    url: Annotated[str, Field(json_schema_extra=_primary_url_schema)]
     """Address on un.org or a subdomain such as press.un.org."""
     title: ShortText
     """The page's title as shown on the page."""
@@ -184,9 +206,9 @@ class UrlSource(Strict):
     @classmethod
     def _un_url(cls, value: str) -> str:
         _check_http_url(value)
-        if not _is_un_host(value):
-            raise PydanticCustomError("un_url", "only un.org pages may be cited by url, not {host}",
-                                      {"host": urlsplit(value).hostname or "?"})
+        if not _is_primary_host(value):
+            raise PydanticCustomError("un_url", "only {hosts} pages may be cited by url, not {host}",
+                                      {"host": urlsplit(value).hostname or "?", "hosts": _primary_hosts()})
         return value
 
 
@@ -266,6 +288,12 @@ REFUSED_HOSTS: tuple[tuple[str, str], ...] = (
 )
 
 
+def publishers() -> dict[str, tuple[str, ...]]:
+    """Allowed secondary publishers: briefing.yml's `sources.secondary_publishers`, else SECONDARY_PUBLISHERS."""
+    configured = current().sources.secondary_publishers
+    return SECONDARY_PUBLISHERS if configured is None else {k: tuple(v) for k, v in configured.items()}
+
+
 def _host_in(host: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
@@ -283,7 +311,7 @@ class SecondarySource(Strict):
     """Address of the page, on one of the publisher's hosts."""
     title: ShortText
     """The page's title as shown on the page."""
-    publisher: Annotated[ShortText, Field(json_schema_extra={"enum": list(SECONDARY_PUBLISHERS)})]
+    publisher: Annotated[ShortText, Field(json_schema_extra=lambda s: s.update(enum=list(publishers())))]
     """Who published it, exactly as named in the allowed list (SECONDARY_PUBLISHERS), e.g. Reuters."""
     quote: Annotated[str, StringConstraints(min_length=8, max_length=1500)] | None = None
     """Optional: the sentence of the page that supports the fact, copied exactly."""
@@ -308,9 +336,9 @@ class SecondarySource(Strict):
 
     @model_validator(mode="after")
     def _allowed(self) -> "SecondarySource":
-        hosts = SECONDARY_PUBLISHERS.get(self.publisher)
+        hosts = publishers().get(self.publisher)
         if hosts is None:
-            close = difflib.get_close_matches(self.publisher, list(SECONDARY_PUBLISHERS), n=1)
+            close = difflib.get_close_matches(self.publisher, list(publishers()), n=1)
             raise PydanticCustomError("unknown_publisher", "publisher {publisher} is not an allowed publisher{hint}",
                                       {"publisher": repr(self.publisher[:80]),
                                        "hint": f" (did you mean {close[0]!r}?)" if close else ""})
@@ -325,7 +353,7 @@ def _source_kind(value: Any) -> str | None:
     if isinstance(value, dict):
         for key in ("article", "document", "url"):
             if key in value:
-                if key == "url" and isinstance(value["url"], str) and not _is_un_host(value["url"]):
+                if key == "url" and isinstance(value["url"], str) and not _is_primary_host(value["url"]):
                     return "secondary"
                 return key
         return None
@@ -394,14 +422,14 @@ class MeasureChange(Strict):
 
 
 class Vote(Strict):
-    """How the Security Council voted."""
+    """How the issuing body voted (counts up to the body's `size` in briefing.yml)."""
 
     model_config = ConfigDict(populate_by_name=False)
-    for_: Annotated[int | None, Field(alias="for", ge=0, le=15)]
+    for_: Annotated[int | None, Field(alias="for", ge=0)]
     """Members voting in favour; null when no cited source gives the count."""
-    against: Annotated[int | None, Field(ge=0, le=15)]
+    against: Annotated[int | None, Field(ge=0)]
     """Members voting against (a permanent member voting against is a veto); null when not sourced."""
-    abstain: Annotated[int | None, Field(ge=0, le=15)]
+    abstain: Annotated[int | None, Field(ge=0)]
     """Members abstaining; null when not sourced."""
     against_members: Annotated[list[Id], Refers("actor", "voted-against")] = []
     """Actor ids of the members voting against."""
@@ -410,8 +438,7 @@ class Vote(Strict):
 
     @model_validator(mode="after")
     def _totals(self) -> "Vote":
-        if (self.for_ or 0) + (self.against or 0) + (self.abstain or 0) > 15:
-            raise PydanticCustomError("vote_total", "for + against + abstain is more than the Council's 15 members")
+        # The total against the body's size is checked by Resolution, which knows the body.
         if self.against is not None and len(self.against_members) > self.against:
             raise PydanticCustomError("vote_members", "more against_members listed than the `against` count")
         if self.abstain is not None and len(self.abstaining_members) > self.abstain:
@@ -431,24 +458,31 @@ class Participation(Strict):
     """An actor's part in a resolution."""
 
     actor: Annotated[Id, Refers("actor", relation_from="role")]
-    role: Literal["drafter", "co-sponsor", "negotiator", "voted-for", "voted-against", "abstained", "vetoed", "other"]
+    role: Vocab("roles")
+    """One of the briefing's roles (vocabularies.roles): drafter, co-sponsor, voted-for, vetoed..."""
     stance: Stance | None = None
     note: ShortText | None = None
     sources: Sources
 
 
 class Resolution(Strict):
-    """A Security Council resolution, or a draft that was vetoed."""
+    """An instrument of an issuing body: by default a Security Council resolution, or a draft that was vetoed."""
 
-    symbol: Annotated[str, StringConstraints(pattern=r"^S/(RES/\d+ \(\d{4}\)|\d{4}/\d+)$")] | None = None
-    """UN symbol: S/RES/2270 (2016) for a resolution, S/yyyy/nnn for a draft. Required when adopted."""
+    body: Annotated[Id, Field(json_schema_extra=lambda s: s.update(enum=list(current().bodies)))] | None = None
+    """Issuing body (an id under `bodies:` in briefing.yml); omitted: the briefing's default body."""
+    symbol: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = None
+    """Identifier in the body's scheme, e.g. the UN symbol S/RES/2270 (2016) (S/yyyy/nnn for a draft).
+    Required when the outcome passed."""
     title: ShortText
     """Display title, e.g. Resolution 2270 (2016)."""
     date: Date
     """Date of the vote, New York time (YYYY-MM-DD)."""
-    outcome: Literal["adopted", "vetoed"]
+    outcome: Vocab("outcomes")
+    """One of the briefing's outcomes (vocabularies.outcomes): adopted or vetoed by default."""
     chapter_vii: bool | None = None
     """Whether the Council acted under Chapter VII of the UN Charter; omit if not sourced."""
+    legal_basis: ShortText | None = None
+    """The legal basis as the instrument states it (bodies whose `legal_basis.field` is legal_basis)."""
     summary: Text
     """One or two plain sentences on what it did."""
     triggers: Annotated[list[Id], Refers("event", "trigger")] = []
@@ -460,10 +494,41 @@ class Resolution(Strict):
     vote: Vote
     sources: Sources
 
+    @field_validator("body")
+    @classmethod
+    def _known_body(cls, value: str | None) -> str | None:
+        if current().body(value) is None:
+            raise PydanticCustomError("unknown_body", "{value} is not an issuing body of this briefing",
+                                      {"value": repr(value), "bodies": ", ".join(current().bodies)})
+        return value
+
+    @field_validator("symbol")
+    @classmethod
+    def _symbol_scheme(cls, value: str | None, info: ValidationInfo) -> str | None:
+        body = current().body(info.data.get("body"))
+        if value is not None and body is not None and not re.search(body.identifier.pattern, value):
+            raise PydanticCustomError("symbol_format", "{value} is not a {name}",
+                                      {"value": repr(value)[:80], "name": body.identifier.name,
+                                       "example": body.identifier.example})
+        return value
+
+    @field_validator("vote")
+    @classmethod
+    def _vote_size(cls, vote: Vote, info: ValidationInfo) -> Vote:
+        body = current().body(info.data.get("body"))
+        if body is not None and body.size is not None and \
+                (vote.for_ or 0) + (vote.against or 0) + (vote.abstain or 0) > body.size:
+            raise PydanticCustomError("vote_total", "for + against + abstain is more than the {short}'s {size} members",
+                                      {"short": body.short, "size": body.size})
+        return vote
+
     @model_validator(mode="after")
     def _symbol(self) -> "Resolution":
-        if self.outcome == "adopted" and not self.symbol:
-            raise PydanticCustomError("symbol_missing", "an adopted resolution needs its `symbol`")
+        body = current().body(self.body)
+        outcome = current().vocabularies.outcomes.get(self.outcome)
+        if body and outcome and outcome.passed and body.identifier.required_when_passed and not self.symbol:
+            raise PydanticCustomError("symbol_missing", "an {outcome} instrument needs its `symbol`",
+                                      {"outcome": self.outcome})
         return self
 
 
@@ -473,7 +538,8 @@ class Resolution(Strict):
 class Event(Strict):
     """Something that happened on a date: a test, a launch, a meeting, a statement."""
 
-    kind: Literal["nuclear-test", "missile-launch", "satellite-launch", "meeting", "statement", "sanctions", "veto", "other"]
+    kind: Vocab("event_kinds")
+    """One of the briefing's event kinds (vocabularies.event_kinds)."""
     title: ShortText
     date: Date
     """Local date where it happened (Korean local time for tests and launches)."""
@@ -532,7 +598,8 @@ class Actor(Strict):
     """A state, person, UN body or other organisation."""
 
     name: ShortText
-    kind: Literal["state", "territory", "person", "un-body", "organisation"]
+    kind: Vocab("actor_kinds")
+    """One of the briefing's actor kinds (vocabularies.actor_kinds)."""
     aliases: list[ShortText] = []
     """Other names used in articles; each links to this page when mentioned."""
     country: Annotated[Id | None, Refers("actor")] = None
@@ -550,7 +617,8 @@ class Measure(Strict):
     """A kind of sanction (a row of the measure matrix)."""
 
     name: ShortText
-    group: Literal["arms", "nonproliferation", "trade", "finance", "transport", "people", "designations", "other"]
+    group: Vocab("measure_groups")
+    """One of the briefing's measure groups (vocabularies.measure_groups)."""
     description: Text
     order: int = 1000
     """Sort key for the matrix rows."""

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator import consistency
+from generator.config import DEFAULT, Briefing, active
 from generator.errors import Problem, Problems
 from generator.incremental import Cache
 from generator.kinds import KINDS
@@ -79,6 +80,8 @@ class Content:
     """
 
     tables: dict[str, dict[str, Any]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
+    config: Briefing = DEFAULT
+    """The briefing's settings (briefing.yml, or the defaults)."""
     docs: dict[tuple[str, str], Document] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -161,13 +164,22 @@ def _schema_problems(doc: Document, model: type[BaseModel], exc: ValidationError
         elif kind == "missing":
             problems.add(doc.path, line, f"missing required field '{dotted}'",
                          f"add `{clean[-1]}:` (see schema/{doc.kind}.schema.json)", col)
-        elif kind == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
-            problems.add(doc.path, line, f"'{dotted}' is {err['input']!r}, not an allowed value",
-                         f"use one of {expected}", col)
-        elif kind == "string_pattern_mismatch" and clean[-1:] in (("symbol",),):
-            problems.add(doc.path, line, f"'{dotted}' {err['input']!r} is not a UN symbol",
-                         "write it like S/RES/2270 (2016) for a resolution or S/2022/431 for a draft", col)
+        elif kind in ("literal_error", "vocabulary"):
+            ctx = err.get("ctx", {})
+            fix = f"use one of {ctx.get('expected', '')}"
+            if kind == "vocabulary" and ctx.get("expected", "").count("'") > 40:
+                fix = f"use a value listed under vocabularies.{ctx['vocabulary']} in briefing.yml"
+            problems.add(doc.path, line, f"'{dotted}' is {err['input']!r}, not an allowed value", fix, col)
+        elif kind == "symbol_format":
+            ctx = err.get("ctx", {})
+            problems.add(doc.path, line, f"'{dotted}' {err['input']!r} is not a {ctx.get('name')}",
+                         f"write it like {ctx.get('example')}", col)
+        elif kind == "document_scheme":
+            problems.add(doc.path, line, f"'{dotted}' {err['input']!r} is not a document identifier this briefing knows",
+                         f"write it like {err.get('ctx', {}).get('examples')}, or cite the page by `url:`", col)
+        elif kind == "unknown_body":
+            problems.add(doc.path, line, f"'{dotted}' {err['input']!r} is not an issuing body of this briefing",
+                         f"use one of the bodies in briefing.yml: {err.get('ctx', {}).get('bodies')}", col)
         elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
             problems.add(doc.path, line, f"'{dotted}' {err['input']!r} is not a valid id",
                          "ids use lowercase letters, digits and single hyphens, e.g. north-korea", col)
@@ -237,7 +249,26 @@ def validate(raw: RawContent, problems: Problems | None = None, cache: Cache | N
         ContentError: listing every error found.
     """
     problems = problems if problems is not None else Problems()
-    content = Content()
+    content = Content(config=validate_config(raw.config, problems))
+    with active(content.config):
+        _validate(raw, content, problems)
+    content.warnings = problems.warnings
+    problems.raise_if_errors()
+    return content
+
+
+def validate_config(doc: Document | None, problems: Problems) -> Briefing:
+    """The briefing's settings from its briefing.yml document; the defaults (with problems noted) otherwise."""
+    if doc is None:
+        return DEFAULT
+    try:
+        return Briefing.model_validate(doc.data)
+    except ValidationError as exc:
+        _schema_problems(doc, Briefing, exc, problems)
+        return DEFAULT
+
+
+def _validate(raw: RawContent, content: Content, problems: Problems) -> None:
     # Files that exist but are broken: their own problem is reported once, and
     # references to them are not reported again as "unknown id".
     broken: set[tuple[str, str]] = set(getattr(raw, "unreadable", ()))
@@ -296,9 +327,6 @@ def validate(raw: RawContent, problems: Problems | None = None, cache: Cache | N
     _check_dates(content, problems)
     _check_quotes(content, problems)
     consistency.check(content, problems)
-    content.warnings = problems.warnings
-    problems.raise_if_errors()
-    return content
 
 
 def _check_references(content: Content, problems: Problems, broken: set[tuple[str, str]] = frozenset()) -> None:

@@ -54,7 +54,7 @@ def make_project(dest: Path) -> Path:
     ``python -m generator build -f dest/mkdocs.yml``, so the real site/ is never touched.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "pages", "theme"):
+    for name in ("mkdocs.yml", "briefing.yml", "pages", "theme"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name)

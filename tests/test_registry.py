@@ -53,7 +53,8 @@ def test_every_id_field_is_a_declared_reference():
         for name, _alias, refers in _fields(model):
             info = model.model_fields[name]
             text = repr(info.annotation) + repr(info.metadata)
-            if ID_PATTERN in text:
+            # `body` names an issuing body of briefing.yml, not an entity; the schema checks it.
+            if ID_PATTERN in text and (model.__name__, name) != ("Resolution", "body"):
                 assert refers is not None, f"{model.__name__}.{name} holds ids but declares no Refers"
 
 
