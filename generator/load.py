@@ -600,7 +600,7 @@ def load_config(path: Path, base: Path, problems: Problems) -> Document | None:
     if not path.is_file():
         return None
     shown = _display(path, base)
-    text = _read_text(path, shown, problems)
+    text = _read_text(path, shown, os.path.realpath(path.parent), problems)
     parsed = None if text is None else _parse_mapping(text, shown, problems, 0, "briefing.yml must be `key: value` lines")
     return None if parsed is None else Document("briefing", "briefing", shown, parsed[0], parsed[1],
                                                 header=text.partition("\n")[0])
