@@ -211,7 +211,8 @@ class Texts(Setting):
     """First paragraph of the resolutions index."""
     measures_intro: Prose = "The kinds of measure the instruments impose, and how each instrument changed them."
     """First paragraph of the measures index."""
-    actors_intro: Prose = "States, people, bodies and organisations that appear in the instruments and the reporting."
+    actors_intro: Prose = ("States, people, bodies and organisations that appear in the instruments and the reporting, "
+                           "each person with the latest role a source gives.")
     """First paragraph of the actors index."""
     timeline_intro: Prose = ("Events above the line, votes below; dashed lines join an instrument to the events "
                              "that prompted it. Select a mark to open its page.")

@@ -251,7 +251,7 @@ def validate(raw: RawContent, problems: Problems | None = None, cache: Cache | N
     problems = problems if problems is not None else Problems()
     content = Content(config=validate_config(raw.config, problems))
     with active(content.config):
-        _validate(raw, content, problems)
+        _validate(raw, content, problems, cache)
     content.warnings = problems.warnings
     problems.raise_if_errors()
     return content
@@ -268,7 +268,7 @@ def validate_config(doc: Document | None, problems: Problems) -> Briefing:
         return DEFAULT
 
 
-def _validate(raw: RawContent, content: Content, problems: Problems) -> None:
+def _validate(raw: RawContent, content: Content, problems: Problems, cache: Cache | None) -> None:
     # Files that exist but are broken: their own problem is reported once, and
     # references to them are not reported again as "unknown id".
     broken: set[tuple[str, str]] = set(getattr(raw, "unreadable", ()))
