@@ -301,6 +301,11 @@ def _page_text(stamp_line: str, above: str = "Friday September 20, 2024") -> str
     ("Published : 22 Dec 2017", "2017-12-22", []),
     ("Posted September. 30, 2017 07:38,", "2017-09-30", []),
     ("Updated 3:14 PM EST, March 8, 2021", "2021-03-08", []),
+    ("PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Wed, Nov 20, 2019", "2019-11-19", []),
+    ("Associated Press November 19, 2019, 9:02 AM", "2019-11-19", []),
+    ("November 20, 2019 / 1:07 AM / Example News", "2019-11-20", []),
+    ("5:45 AM PST 11/19/2019 by Lara Quist", "2019-11-19", []),
+    ("Nov. 20, 2019Updated: Nov. 21, 2019 1:35 a.m.", "2019-11-20", []),
 ])
 def test_byline_and_stamp_date_forms(stamp_line, expected, authors):
     result = ingest_text(_page_text(stamp_line), source_name="page.txt")

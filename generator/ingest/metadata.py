@@ -34,8 +34,8 @@ _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _MONTH_RE = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
              r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 DATE_RE = re.compile(
-    rf"\b(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})\b"
-    rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_RE})\.?,?\s+(?P<y2>\d{{4}})\b"
+    rf"\b(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})(?!\d)"
+    rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_RE})\.?,?\s+(?P<y2>\d{{4}})(?!\d)"
     r"|(?<![\d.])(?P<y3>\d{4})[-./](?P<m3>\d{1,2})[-./](?P<d3>\d{1,2})(?![\d.])"
     r"|(?<![\d.])(?P<a4>\d{1,2})[/.](?P<b4>\d{1,2})[/.](?P<y4>\d{4}|\d{2})(?![\d./])",
     re.IGNORECASE,
@@ -43,7 +43,7 @@ DATE_RE = re.compile(
 _TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?(?=\W|$)", re.I)
 _ZONE = r"est|edt|cst|cdt|mst|mdt|pst|pdt|et|ct|pt|gmt|utc|bst|cet|cest|kst|jst|hkt|ist|am|pm|a\.m|p\.m"
 _STAMP_WORDS_RE = re.compile(
-    rf"\b(posted|published|publish|updated|update|last|first|modified|on|at|date|dated|time|{_ZONE}"
+    rf"(?<![^\W\d_])(posted|published|publish|updated|update|last|first|modified|on|at|date|dated|time|{_ZONE}"
     r"|mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?"
     r"|\d+\s*(min|mins|minutes?)(\s+read)?|read|reading"
     r"|publié|publiée|le|mis à jour|publicado|actualizado|el|veröffentlicht|aktualisiert|am|um|pubblicato|il)(?!\w)",
@@ -97,19 +97,50 @@ def first_date(text: str) -> _dt.date | None:
 
 
 def stamp(text: str) -> tuple[_dt.date, str] | None:
-    """If ``text`` is a date stamp line, return (date, label) with label published, updated or plain."""
+    """If ``text`` is a date stamp line, return (date, label) with label published, updated or plain.
+
+    A line of several parts (``PUBLISHED: ... | UPDATED: ...``, ``November 20, 2019 / 1:07 AM
+    / CBS News``) is a stamp when every part is a stamp, a time, an outlet or a byline; its
+    date is the first ``Published`` part's, else the first part's.
+    """
+    if words(text) > 24:
+        return None
+    parts = [p for p in re.split(r"\s+[|/·•]\s+|\s*\|\s*", text) if p.strip()]
+    if len(parts) == 1:
+        return _stamp_part(text)
+    found = [_stamp_part(part) for part in parts]
+    if not any(found) or not all(f or _filler(part) for f, part in zip(found, parts)):
+        return None
+    dated = [f for f in found if f]
+    return next((f for f in dated if f[1] == "published"), dated[0])
+
+
+def _filler(part: str) -> bool:
+    """A part of a stamp line that is no date: a time, an outlet, a role, a byline or a name."""
+    rest = _STAMP_WORDS_RE.sub(" ", _TIME_RE.sub(" ", part)).strip(" ,.:-–—()")
+    return (not re.search(r"[^\W\d_]", rest) or bool(known_outlet(rest)) or bool(re.search(ROLE_WORDS, rest, re.I))
+            or byline(part) is not None or name_like(rest))
+
+
+def _stamp_part(text: str) -> tuple[_dt.date, str] | None:
     if words(text) > 16:
         return None
     match = DATE_RE.search(text)
     if not match or (date := parse_date(match)) is None:
         return None
-    rest = DATE_RE.sub(" ", text, count=1)
-    rest = _TIME_RE.sub(" ", rest)
-    rest = _STAMP_WORDS_RE.sub(" ", rest)
+    before, after = text[:match.start()], text[match.end():]
+    rest = _STAMP_WORDS_RE.sub(" ", _TIME_RE.sub(" ", DATE_RE.sub(" ", f"{before} {after}")))
     # A stamp glued to one section label (``News2017-12-23``) is a stamp too.
-    rest = re.sub(r"^\W*[A-Z][a-z]+(?=\W*$)", " ", rest) if not text[:match.start()].strip().count(" ") else rest
+    rest = re.sub(r"^\W*[A-Z][a-z]+(?=\W*$)", " ", rest) if not before.strip().count(" ") else rest
     if re.search(r"[^\W\d_]", rest):
-        return None
+        # ... and so is one with the outlet (``Associated Press November 19, 2019``), a byline
+        # (``11/19/2019 by Lars Brandle``) or, after the date, the author's name.
+        bare = rest.strip(" ,.:-–—()")
+        tail = _STAMP_WORDS_RE.sub(" ", _TIME_RE.sub(" ", after)).strip(" ,.:-–—()")
+        if not (known_outlet(bare) or re.match(r"^by\s+\S", bare, re.I) and byline(bare)
+                or (not before.strip(" ,.:-–—()") or not re.search(r"[^\W\d_]", _STAMP_WORDS_RE.sub(" ", before)))
+                and name_like(tail)):
+            return None
     return date, _label(text)
 
 
@@ -193,13 +224,11 @@ def read_stamps_and_bylines(units: list[Unit], head: Head) -> None:
     for index, unit in enumerate(units):
         if not unit.kept:
             continue
-        found = stamp(unit.text)
-        if found:
-            unit.drop("date-stamp")
-            head.dates.append((index, unit.line, found[0], found[1]))
-            continue
         parts = byline(unit.text)
         if not parts:
+            if found := stamp(unit.text):
+                unit.drop("date-stamp")
+                head.dates.append((index, unit.line, found[0], found[1]))
             continue
         unit.drop("byline")
         head.authors.extend((unit.line, name) for name in parts[0])
