@@ -112,8 +112,8 @@ def _extract(html: str, source_name: str) -> list[tuple[str, str]]:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(html, favor_precision=True, include_comments=False, include_tables=False,
-                                          with_metadata=False, deduplicate=False)
+        doc = trafilatura.bare_extraction(html, favor_precision=True, fast=True, include_comments=False,
+                                          include_tables=False, with_metadata=False, deduplicate=False)
     except Exception as exc:  # noqa: BLE001 - a library failing on odd HTML is a message, not a traceback
         raise IngestError(f"{source_name}: cannot extract the article ({type(exc).__name__}); "
                           "save its text as .txt and ingest that") from None
