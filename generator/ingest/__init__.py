@@ -59,21 +59,15 @@ def ingest_text(raw: str, *, source_name: str, outlet: str | None = None, date: 
     best_outlet = min(head.outlet_hints) if head.outlet_hints else None
     meta, provenance = metadata.build_meta(                 # 13. front matter via ArticleMeta
         source_name, url=url, standfirst=head.standfirst,
-        title=_pick(title, head.title and Found(head.title, f"line {head.headline.line}")),
-        date=_pick(date, stamp and Found(stamp[0].isoformat(), f"line {stamp[1]}")),
-        outlet=_pick(outlet, best_outlet and Found(best_outlet[2], f"line {best_outlet[1]}")),
-        authors=_pick(authors, found_authors and Found(found_authors, f"line {head.authors[0][0]}")),
-        language=_pick(language, Found(metadata.detect_language(body), "detected")))
+        title=metadata.pick(title, head.title and Found(head.title, f"line {head.headline.line}")),
+        date=metadata.pick(date, stamp and Found(stamp[0].isoformat(), f"line {stamp[1]}")),
+        outlet=metadata.pick(outlet, best_outlet and Found(best_outlet[2], f"line {best_outlet[1]}")),
+        authors=metadata.pick(authors, found_authors and Found(found_authors, f"line {head.authors[0][0]}")),
+        language=metadata.pick(language, Found(metadata.detect_language(body), "detected")))
     removed = sorted([Removed(u.line, u.text, u.reason) for u in units if u.kind == "removed" and u.reason] + inline,
                      key=lambda r: r.line)
     return IngestResult(meta=meta, body=body, removed=removed, provenance=provenance)
 
-
-def _pick(flag, found: Found | None) -> Found | None:
-    """A flag overrides what the page says."""
-    if flag is not None:
-        return Found(flag, "flag")
-    return found or None
 
 
 from generator.ingest.fetch import ingest_file, ingest_source  # noqa: E402  (they call the paths above)

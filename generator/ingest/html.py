@@ -77,21 +77,16 @@ def ingest_html(html: str, *, source_name: str, outlet: str | None = None, date:
     names = markup.get("authors") or []
     meta, provenance = metadata.build_meta(
         source_name, url=url, standfirst=None, what="page",
-        title=_pick(title, page_title and Found(page_title[0], page_title[1])),
-        date=_pick(date, stamp and Found(stamp[0], stamp[1])),
-        outlet=_pick(outlet, site and Found(site, "site name" if markup.get("site") else "host")),
-        authors=_pick(authors, names and Found(names, markup.get("authors_from", "page"))),
-        language=_pick(language, Found(metadata.detect_language(body), "detected")))
+        title=metadata.pick(title, page_title and Found(page_title[0], page_title[1])),
+        date=metadata.pick(date, stamp and Found(stamp[0], stamp[1])),
+        outlet=metadata.pick(outlet, site and Found(site, "site name" if markup.get("site") else "host")),
+        authors=metadata.pick(authors, names and Found(names, markup.get("authors_from", "page"))),
+        language=metadata.pick(language, Found(metadata.detect_language(body), "detected")))
     kept = {key(u.text) for u in units if u.kept}
     reasons = {key(u.text): u.reason for u in units if u.kind == "removed" and u.reason}
     removed = _left_out(lines, kept, reasons)                     # 7. the report of blocks left out
     return IngestResult(meta=meta, body=body, removed=removed + inline, provenance=provenance)
 
-
-def _pick(flag, found: Found | None) -> Found | None:
-    if flag is not None:
-        return Found(flag, "flag")
-    return found or None
 
 
 def _parse(html: str, source_name: str):

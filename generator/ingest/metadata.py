@@ -416,6 +416,13 @@ class Found:
     where: str
 
 
+def pick(flag, found: Found | None) -> Found | None:
+    """A flag overrides what the page says."""
+    if flag is not None:
+        return Found(flag, "flag")
+    return found or None
+
+
 def check_date_flag(date: str | None, source_name: str) -> str | None:
     if date is None:
         return None
