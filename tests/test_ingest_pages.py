@@ -163,12 +163,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (the http.server API)
         if self.path == "/story.html":
             data = NEWS_PAGE.read_bytes()
+            self.server.agents.append(self.headers.get("User-Agent"))
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
-            self.server.agents.append(self.headers.get("User-Agent"))
         elif self.path == "/slow.html":
             time.sleep(3)
             self.send_response(200)

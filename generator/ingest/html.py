@@ -200,8 +200,8 @@ def read_markup(tree) -> dict:
         found["site"] = " ".join(site.split())
     headline = next((o.get("headline") for o in articles if isinstance(o.get("headline"), str)), None)
     h1 = [" ".join(e.text_content().split()) for e in tree.iter("h1")]
-    found["titles"] = [t for t in (metas.get("og:title"), headline, metas.get("twitter:title")) if t] + \
-        [t for t in h1 if t] + [" ".join(e.text_content().split()) for e in tree.iter("title")]
+    found["titles"] = [" ".join(t.split()) for t in (metas.get("og:title"), headline, metas.get("twitter:title"),
+                                                     *(e.text_content() for e in tree.iter("title"))) if t and t.strip()]
     found["h1"] = [t for t in h1 if t]
     names = []
     for obj in articles:
@@ -286,15 +286,16 @@ def _host(url: str | None) -> str | None:
 
 
 def _title(markup: dict) -> tuple[str, str] | None:
-    """The headline: the page's ``<h1>`` when one matches a declared title, else the declared title."""
-    titles = markup["titles"]
-    if not titles:
-        return None
-    declared = titles[0]
-    for h1 in markup["h1"]:
-        if any(key(h1) == key(t) or key(t).startswith(key(h1)) for t in titles[:-1] or titles):
+    """The headline: the page's ``<h1>`` when a declared title (og:title, JSON-LD headline,
+    ``<title>``) is it or starts with it, else the first declared title without a site suffix,
+    else the first ``<h1>``."""
+    titles, h1s = markup["titles"], markup["h1"]
+    for h1 in h1s:
+        if words(h1) >= 2 and any(key(t) == key(h1) or key(t).startswith(key(h1)) for t in titles):
             return h1, "<h1>"
-    return _strip_site(declared, markup.get("site")), "og:title" if declared else "<title>"
+    if titles:
+        return _strip_site(titles[0], markup.get("site")), "declared title"
+    return (h1s[0], "<h1>") if h1s else None
 
 
 def _strip_site(title: str, site: str | None) -> str:
