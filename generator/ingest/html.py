@@ -72,7 +72,8 @@ def ingest_html(html: str, *, source_name: str, outlet: str | None = None, date:
         raise IngestError(f"{source_name}: no article found in the page (only menus, links or short lines); "
                           "save the article's own page, or its text as .txt")
     body = furniture.markdown_body(units)
-    stamp = markup.get("date") or _stamp_by_headline(lines, page_title, units)
+    headlines = ([page_title[0]] if page_title else []) + markup["h1"]
+    stamp = markup.get("date") or _stamp_by_headline(lines, headlines, units)
     site = markup.get("site") or _host(url or markup.get("url"))
     names = markup.get("authors") or []
     meta, provenance = metadata.build_meta(
@@ -349,15 +350,15 @@ def page_lines(tree) -> list[tuple[str, str]]:
     return lines
 
 
-def _stamp_by_headline(lines: list[tuple[str, str]], title: tuple[str, str] | None,
+def _stamp_by_headline(lines: list[tuple[str, str]], headlines: list[str],
                        units: list[Unit]) -> tuple[str, str] | None:
-    """A date stamp (or a byline with a date) between the headline and the first paragraph of the body."""
-    if title is None:
+    """A date stamp (or a byline with a date) between the headline (the title, or an ``<h1>``) and the body."""
+    wanted = {key(h) for h in headlines}
+    if not wanted:
         return None
-    wanted = key(title[0])
     body_keys = {key(u.text) for u in units if u.kept}
     for index, (text, _zone) in enumerate(lines):
-        if key(text) != wanted:
+        if key(text) not in wanted:
             continue
         for number, (later, _zone2) in enumerate(lines[index + 1:index + 16], index + 2):
             if key(later) in body_keys:
