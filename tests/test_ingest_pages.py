@@ -283,7 +283,7 @@ def test_hard_wrapped_wire_story():
 
 def _page_text(stamp_line: str, above: str = "Friday September 20, 2024") -> str:
     return (f"Skip to main content\nHome\nWorld\nPolitics\n{above}\n\nSearch\n\n"
-            "Council renews the sanctions panel for a year\n\n"
+            "Council renews the sanctions panel for a year\n"
             f"{stamp_line}\n\n"
             "The Security Council renewed the mandate of the panel of experts on Thursday, after a week of talks "
             "between the United States and China.\n\n"
@@ -306,6 +306,7 @@ def _page_text(stamp_line: str, above: str = "Friday September 20, 2024") -> str
     ("November 20, 2019 / 1:07 AM / Example News", "2019-11-20", []),
     ("5:45 AM PST 11/19/2019 by Lara Quist", "2019-11-19", []),
     ("Nov. 20, 2019Updated: Nov. 21, 2019 1:35 a.m.", "2019-11-20", []),
+    ("by Jeff Ortiz — November 18, 2019", "2019-11-18", ["Jeff Ortiz"]),  # lower case "by": not a wrapped line
 ])
 def test_byline_and_stamp_date_forms(stamp_line, expected, authors):
     result = ingest_text(_page_text(stamp_line), source_name="page.txt")

@@ -56,6 +56,7 @@ FURNITURE_PATTERNS: list[tuple[str, str, int | None]] = [
     ("copyright", r"^(©|\(c\)|copyright\b)|\ball rights reserved\b", 25),
     ("caption", r"^\(?(photo|image|picture|file photo|photograph|caption)( credit)?\s*:|^\((photo|image|picture)\b.*\)$", 60),
     ("caption", r"\([^()]*\b(photos?|photograph|getty images|image credit)\b[^()]*\)\s*$", 60),
+    ("caption", r"[a-z][.!?]\s?(reuters|ap|afp|getty images?|associated press|epa|xinhua|shutterstock)$", 60),
     ("caption", r"^in this [^.]{0,80}\b(file )?(photo|image|picture)\b", 80),  # AP style: "In this Dec. 12 photo, ..."
     ("caption", r"^\d+\s*of\s*\d+(?=\D)", 80),  # gallery counters: "1of4A shopper looks at ..."
     ("credits", r"^(additional )?(reporting|writing|editing|editing by|compiled) by\b", 30),

@@ -260,6 +260,10 @@ def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[^\W_]{3,}", plain(text).casefold()) if w not in _STOPWORDS}
 
 
+_TWO_SENTENCES_RE = re.compile(r"[a-z]{2}[.!?][\"'”’]?\s+[\"'“‘]?[A-Z]")
+_GLUED_BYLINE_RE = re.compile(r"^(.{15,}?)\s+by\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})$")
+
+
 def choose_headline(units: list[Unit], head: Head, title_flag: str | None) -> None:
     """The headline is the headline-like line above the body that the body's opening is about.
 
@@ -290,7 +294,9 @@ def choose_headline(units: list[Unit], head: Head, title_flag: str | None) -> No
         if len(content) < 3:
             continue
         share = len(content & vocabulary) / len(content)
-        score = share - 0.01 * (start - index)
+        # Captions and standfirsts look like headlines too, but run longer or hold two sentences.
+        score = share - 0.01 * (start - index) - 0.02 * max(0, words(unit.text) - 16) \
+            - (0.3 if _TWO_SENTENCES_RE.search(unit.text) else 0)
         near = start - index <= HEADLINE_NEAR
         if (share >= 0.5 or (near and share >= 0.25)) and (best is None or score > best[0]):
             best = (score, index)
@@ -299,6 +305,8 @@ def choose_headline(units: list[Unit], head: Head, title_flag: str | None) -> No
         head.headline = next(u for u in units[max(0, start - HEADLINE_WINDOW):] if u.kept and key(u.text) == same)
         head.headline.drop("headline")
         head.title = head.headline.text
+        if (glued := _GLUED_BYLINE_RE.match(head.title)) and name_like(glued.group(2)):
+            head.title = glued.group(1)  # "Headline by Jane Doe"
         suffix = re.match(r"^(?P<title>.+?)\s+[|–—-]\s+(?P<site>[^|–—-]+)$", head.title)
         if suffix and known_outlet(suffix.group("site")):
             head.title = suffix.group("title")

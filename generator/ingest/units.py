@@ -131,6 +131,8 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 
 def _continues(previous: str, line: str, previous_raw: str, wrapped: int | None) -> bool:
+    if re.match(r"^by\s+[A-Z]", line):
+        return False  # a byline under its headline, not a wrapped line
     if words(previous) >= 6 and not ends_sentence(previous) and line[0].islower():
         return True
     if wrapped is None or BULLET_RE.match(line):
