@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from generator.kinds import FACT_KINDS, KINDS
 from generator.pipeline import check as run_check
 from generator.pipeline import generate as run_generate
 from generator.schema import source_class
-from generator.write import swap_in, write
+from generator.write import PublishError, output_lock, staged, write
 
 SCHEMA_DIR = "schema"
 
@@ -91,13 +91,25 @@ def _cell(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
+# A flood of problems (5,000 bad files) is cut to the first ones, then a count; the GitHub job summary lists all.
+MAX_SHOWN = 200
+
+
+def _more(rest: list[Problem]) -> str:
+    files = len({p.file for p in rest})
+    return f"and {len(rest):,} more in {files:,} file{'s' if files != 1 else ''}"
+
+
 def _report(problems: list[Problem], fmt: str) -> None:
+    shown, rest = problems[:MAX_SHOWN], problems[MAX_SHOWN:]
     if fmt == "github":
         # GitHub shows at most 10 annotations of each kind per step; the job summary gets all of them.
-        for p in problems:
+        for p in shown:
             level = "error" if p.severity == "error" else "warning"
             msg = _escape_data(p.sentence() + (f" Fix: {p.fix}" if p.fix else ""))
             click.echo(f"::{level} file={_escape_property(p.file)},line={p.line},col={p.col or 1}::{msg}")
+        if rest:
+            click.echo(f"::notice::{_escape_data(_more(rest))}; the job summary lists them all")
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary and problems:
             with open(summary, "a", encoding="utf-8") as fh:
@@ -106,8 +118,10 @@ def _report(problems: list[Problem], fmt: str) -> None:
                 for p in problems:
                     fh.write(f"| `{p.file}:{p.line}` | {p.severity} | {_cell(p.sentence())} | {_cell(p.fix)} |\n")
     else:
-        for p in problems:
+        for p in shown:
             click.echo(p.format(), err=p.severity == "error")
+        if rest:
+            click.echo(f"{_more(rest)} (fix these first, then check again)", err=any(p.severity == "error" for p in rest))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -190,6 +204,9 @@ def generate(content_dir: str, out_dir: str) -> None:
     except ContentError as exc:
         _report(exc.problems, "text")
         sys.exit(1)
+    except PublishError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
     click.echo(f"wrote {len(written)} pages to {out_dir}")
 
 
@@ -252,25 +269,51 @@ def build(site_dir: str, config_file: str, clean: bool) -> None:
     """
     from generator.incremental import cache_dir
 
-    target = Path(site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    say = lambda message: click.echo(message, err=True)  # noqa: E731
     work = cache_dir(Path(config_file).resolve().parent) / "site"
-    work.parent.mkdir(parents=True, exist_ok=True)
-    dirty = work.is_dir() and not clean
+    # A build killed while MkDocs wrote into the work folder leaves it half-updated: the next build is clean.
+    unfinished = work.parent / "site.building"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", config_file,
-                           "--site-dir", str(work), *(["--dirty"] if dirty else [])], env=env)
-    if proc.returncode != 0:
-        click.echo(f"build failed; {site_dir}/ was left as it was.", err=True)
-        sys.exit(1)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
-        shutil.copytree(work, staging, dirs_exist_ok=True, copy_function=shutil.copyfile)
-        swap_in(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        work.parent.mkdir(parents=True, exist_ok=True)
+        with output_lock(work, on_wait=say):  # one build at a time uses the work folder
+            dirty = work.is_dir() and not clean and not unfinished.exists()
+            unfinished.touch()
+            proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", config_file,
+                                   "--site-dir", str(work), *(["--dirty"] if dirty else [])], env=env,
+                                  stderr=subprocess.PIPE, text=True, errors="replace")
+            _relay_mkdocs(proc.stderr, site_dir)
+            if proc.returncode != 0:
+                say(f"build failed; {site_dir}/ was left as it was.")
+                sys.exit(1)
+            unfinished.unlink()
+            with staged(site_dir, on_wait=say, shown=site_dir) as staging:
+                shutil.copytree(work, staging, dirs_exist_ok=True, copy_function=shutil.copyfile)
+    except PublishError as exc:
+        say(str(exc))
+        sys.exit(1)
+    except OSError as exc:  # the work folder under .cache/ (read-only checkout, full disk)
+        say(str(PublishError(work, exc, shown=str(work))))
+        sys.exit(1)
     click.echo(f"built {site_dir}/")
+
+
+def _relay_mkdocs(stderr: str, site_dir: str) -> None:
+    """MkDocs' messages, passed on; a traceback (MkDocs prints one on a full disk) becomes one line."""
+    head, sep, tail = stderr.partition("Traceback (most recent call last):")
+    for line in head.splitlines():
+        click.echo(line, err=True)
+    if not sep:
+        return
+    # The exception is the last unindented line of the (possibly chained) traceback.
+    last = next((line for line in reversed(tail.splitlines()) if line.strip() and not line[0].isspace()), "")
+    code = re.search(r"\[Errno (\d+)\]", last)
+    if code:
+        number = int(code.group(1))
+        click.echo(str(PublishError(Path(site_dir), OSError(number, os.strerror(number)), shown=site_dir)), err=True)
+    else:
+        click.echo(f"{site_dir}/: error: MkDocs stopped: {last.strip()}. Fix: correct what it names, then build again",
+                   err=True)
 
 
 @cli.command("in-force")

@@ -2,16 +2,24 @@
 
 Public entry point: :func:`write`. Pages are written to a temporary folder
 next to the target, which replaces the target only when every page was
-written; a failure leaves the previous output as it was. Like pelican's
+written, in one atomic step (:func:`publish`); a failure, or a kill at any
+moment, leaves the previous output as it was. :func:`staged` is the same for
+any builder (``python -m generator build`` runs MkDocs into it). Like pelican's
 Writer, it refuses to write one path twice, and it refuses any path that
 would land outside the output folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl  # POSIX (Linux, macOS): flock is what keeps two builds apart
 import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from generator.errors import ContentError, Problem
@@ -41,16 +49,150 @@ def check_paths(pages: list[Page]) -> None:
         raise ContentError(problems)
 
 
-def swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``staging`` (a sibling folder) with two renames."""
-    old = None
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
-        os.rmdir(old)
-        os.replace(out_dir, old)
-    os.replace(staging, out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+class PublishError(Exception):
+    """The output folder cannot be written (read-only, full disk, no permission); the old one is intact."""
+
+    def __init__(self, out_dir: Path, exc: OSError, shown: str | None = None):
+        self.out_dir, self.errno = out_dir, exc.errno
+        name = (shown or str(out_dir)).rstrip("/")
+        fix = {errno.ENOSPC: "free some disk space, then build again",
+               errno.EDQUOT: "free some disk space (you are over quota), then build again",
+               errno.EROFS: "build into a folder on a writable disk (--site-dir / --out)",
+               errno.EACCES: "build into a folder you may write to (--site-dir / --out), or fix its permissions",
+               errno.EPERM: "build into a folder you may write to (--site-dir / --out), or fix its permissions"}
+        self.fix = fix.get(exc.errno, "check the folder and the disk, then build again")
+        self.reason = exc.strerror or str(exc)
+        super().__init__(f"{name}/: error: cannot write the output: {self.reason}. Fix: {self.fix}; "
+                         f"the previous {name}/ was left as it was")
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step with Linux's renameat2(RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):  # glibc before 2.28, or another C library
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # a file system without exchange
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def publish(staging: Path, out_dir: Path) -> None:
+    """Make ``staging`` (a sibling folder) the new ``out_dir`` in one atomic step, then delete the old one.
+
+    ``out_dir`` stays a real folder (``make site``, the zip and the Pages upload read it) and is
+    never missing: a first build renames the staging folder into place; later ones swap the two
+    folders with one ``renameat2(RENAME_EXCHANGE)``, after which the staging name holds the old
+    site, which is deleted. Where the exchange is missing (not Linux, or a file system without
+    it) the fallback is two renames, with a moment in between where ``out_dir`` is missing.
+    Callers hold :func:`output_lock`.
+    """
+    if not os.path.lexists(out_dir):
+        os.rename(staging, out_dir)
+        return
+    if not _exchange(staging, out_dir):
+        old = staging.with_name(staging.name.replace("-new-", "-old-"))
+        os.rename(out_dir, old)
+        os.rename(staging, out_dir)
+        staging = old
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _lock_dir(folder: Path, mode: int) -> int | None:
+    """An open descriptor of ``folder`` holding a flock; None if another process holds a conflicting one."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def clean_stale(out_dir: Path) -> list[Path]:
+    """Delete staging folders that builds killed before they finished left next to ``out_dir``.
+
+    A running build holds a shared flock on its staging folder (the kernel drops it when the
+    process dies, even by ``kill -9``); a folder nobody holds a lock on is stale.
+    """
+    removed = []
+    for path in sorted(out_dir.parent.glob(f".{out_dir.name}-*")):
+        if not path.is_dir() or path.is_symlink() or not path.name.startswith((f".{out_dir.name}-new-",
+                                                                                f".{out_dir.name}-old-")):
+            continue
+        try:
+            fd = _lock_dir(path, fcntl.LOCK_EX)
+        except OSError:
+            continue
+        if fd is None:
+            continue  # another build is writing it
+        try:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+        finally:
+            os.close(fd)
+    return removed
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold ``.<name>.lock`` next to ``out_dir``: two builds into one folder publish one after the other."""
+    path = out_dir.parent / f".{out_dir.name}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait(f"another build is publishing {out_dir.name}/; waiting for it to finish")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def staged(out_dir: str | os.PathLike, on_wait: Callable[[str], None] | None = None,
+           shown: str | None = None) -> Iterator[Path]:
+    """A new empty folder next to ``out_dir`` to build into; published atomically when the block succeeds.
+
+    On any exception (or ``sys.exit``) inside the block, the staging folder is deleted and
+    ``out_dir`` is left as it was. Stale staging folders of killed builds are deleted first.
+    An OSError while making, publishing or locking becomes a :class:`PublishError`.
+    """
+    out = Path(out_dir).resolve()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with output_lock(out, on_wait):
+            clean_stale(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+        held = _lock_dir(staging, fcntl.LOCK_SH)
+    except OSError as exc:
+        raise PublishError(out, exc, shown) from None
+    try:
+        yield staging
+        with output_lock(out, on_wait):
+            publish(staging, out)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PublishError(out, exc, shown) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        if held is not None:
+            os.close(held)
 
 
 def write(pages: list[Page], out_dir: str | os.PathLike) -> list[Path]:
@@ -61,17 +203,11 @@ def write(pages: list[Page], out_dir: str | os.PathLike) -> list[Path]:
     """
     check_paths(pages)
     out = Path(out_dir).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    try:
-        written = []
+    written = []
+    with staged(out) as staging:
         for page in pages:
             target = staging / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.text, encoding="utf-8", newline="\n")
             written.append(out / page.path)
-        swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return sorted(written)

@@ -187,3 +187,35 @@ def test_github_summary_holds_problems_beyond_the_ten_annotations_github_shows(t
     rows = [line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| `content/")]
     assert len(rows) == 12
     assert rows[-1].startswith("| `content/measures/coal.yaml:19` | error | unknown field 'extra_11'.")
+
+
+def _flood(tmp_path: Path, count: int) -> Path:
+    """The minimal set plus ``count`` measure files that each hold one unknown field."""
+    content = make_content(tmp_path)
+    coal = (content / "measures" / "coal.yaml").read_text()
+    for i in range(count):
+        (content / "measures" / f"flood-{i:04d}.yaml").write_text(coal.replace("order: 100", f"order: {i}\nbogus: x"))
+    return content
+
+
+def test_a_flood_of_problems_prints_the_first_200_then_a_count(tmp_path):
+    content = _flood(tmp_path, 260)
+    result = CliRunner().invoke(cli, ["check", "--content", str(content)])
+    lines = result.output.splitlines()
+    problems = [line for line in lines if PROBLEM_LINE.match(line)]
+    assert len(problems) == 200
+    assert problems[0].startswith("content/measures/flood-0000.yaml:6:1: error: unknown field 'bogus'.")
+    assert "and 60 more in 60 files (fix these first, then check again)" in lines
+    assert result.exit_code == 1 and "260 error(s)" in result.output
+
+
+def test_a_flood_in_github_format_caps_annotations_but_the_summary_lists_all(tmp_path, monkeypatch):
+    content = _flood(tmp_path, 230)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = CliRunner().invoke(cli, ["check", "--content", str(content), "--format", "github"])
+    annotations = [line for line in result.output.splitlines() if line.startswith("::error ")]
+    assert len(annotations) == 200
+    assert "::notice::and 30 more in 30 files; the job summary lists them all" in result.output.splitlines()
+    rows = [line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| `content/")]
+    assert len(rows) == 230

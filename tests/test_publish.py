@@ -1,0 +1,196 @@
+"""Publishing the site is atomic, locked and tidy, whatever happens to the build.
+
+* ``kill -9`` at 20 random moments of ``python -m generator build`` (the seed is printed, and
+  ``PUBLISH_SEED`` replays it): site/ is never missing or partial, and the next build deletes
+  the staging folders the killed ones left.
+* Two builds started together: one waits for the other's lock; both succeed; site/ is whole.
+* A read-only output folder and a full disk (small tmpfs mounts; skipped where mounting is not
+  allowed) give one message, no traceback, and leave the old site as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.write import clean_stale
+from tests.conftest import make_content, make_project
+
+KILLS = 20
+
+
+def _cmd(project: Path, site: Path) -> list[str]:
+    return [sys.executable, "-m", "generator", "build", "--site-dir", str(site), "-f", str(project / "mkdocs.yml")]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _build(project: Path, site: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(_cmd(project, site), cwd=project, env=_env(), capture_output=True, text=True, timeout=600)
+
+
+def _files(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_size for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _leftovers(folder: Path, name: str = "site") -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith((f".{name}-new-", f".{name}-old-")))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("publish") / "project")
+    make_content(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def baseline(project) -> tuple[dict[str, int], float]:
+    """(files of a whole site, seconds one build takes)."""
+    site = project / "baseline-site"
+    start = time.monotonic()
+    proc = _build(project, site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return _files(site), time.monotonic() - start
+
+
+def _whole(site: Path, want: dict[str, int]) -> None:
+    assert site.is_dir() and not site.is_symlink(), f"{site} is missing"
+    got = _files(site)
+    assert sorted(got) == sorted(want), f"partial site: {sorted(set(want) ^ set(got))[:10]}"
+    assert got["index.html"] > 1000
+
+
+def _timed(project: Path, site: Path, *extra: str) -> float:
+    start = time.monotonic()
+    proc = subprocess.run(_cmd(project, site) + list(extra), cwd=project, env=_env(), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return time.monotonic() - start
+
+
+def test_kill_9_at_random_moments_never_leaves_site_missing_or_partial(project, baseline, capsys):
+    want, _ = baseline
+    site = project / "site"
+    # Builds reuse MkDocs' work folder (.cache/briefing/site) unless --clean: time both kinds.
+    durations = {"--clean": _timed(project, site, "--clean"), "": _timed(project, site)}
+    _whole(site, want)
+    seed = int(os.environ.get("PUBLISH_SEED", random.SystemRandom().randrange(2**32)))
+    with capsys.disabled():
+        print(f"\n[test_publish] kill -9 seed: {seed} (PUBLISH_SEED={seed} replays it); a build takes "
+              f"{durations['--clean']:.1f} s clean, {durations['']:.1f} s incremental")
+    rng = random.Random(seed)
+    killed = 0
+    for _ in range(KILLS):
+        kind = rng.choice(["--clean", ""])
+        moment = rng.uniform(0, durations[kind] * 1.1)
+        proc = subprocess.Popen(_cmd(project, site) + ([kind] if kind else []), cwd=project, env=_env(),
+                                start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(moment)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # the build and the MkDocs it runs, as a cancelled CI job
+        except ProcessLookupError:  # it had finished
+            pass
+        killed += proc.wait() == -signal.SIGKILL
+        _whole(site, want)
+    # The next build deletes what the killed ones left, and publishes as usual.
+    proc = _build(project, site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _whole(site, want)
+    assert _leftovers(project) == []
+    assert killed >= KILLS // 2, f"only {killed} of {KILLS} builds were killed before they finished"
+
+
+def test_two_builds_together_both_succeed_one_after_the_other(project, baseline):
+    want, _ = baseline
+    site = project / "site-together"
+    procs = [subprocess.Popen(_cmd(project, site), cwd=project, env=_env(), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    for proc, (out, err) in zip(procs, outs):
+        assert proc.returncode == 0, out + err
+        assert "Traceback" not in err
+    _whole(site, want)
+    assert _leftovers(project, "site-together") == []
+
+
+def test_a_stale_folder_is_deleted_but_a_live_one_is_not(tmp_path):
+    import fcntl
+
+    out = tmp_path / "site"
+    stale, live = tmp_path / ".site-new-dead", tmp_path / ".site-new-live"
+    for folder in (stale, live):
+        (folder / "sub").mkdir(parents=True)
+        (folder / "sub" / "x.html").write_text("x")
+    fd = os.open(live, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_SH)  # as a running build holds its staging folder
+    try:
+        assert clean_stale(out) == [stale]
+    finally:
+        os.close(fd)
+    assert not stale.exists() and live.exists()
+
+
+# --- read-only output and full disk: small tmpfs mounts -------------------------------------------------------
+
+def _mount(point: Path, options: str) -> None:
+    point.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({proc.stderr.strip() or 'not root'}); "
+                    "the read-only and full-disk cases need one")
+
+
+def _umount(point: Path) -> None:
+    subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+def _assert_one_clear_message(proc: subprocess.CompletedProcess, reason: str) -> None:
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if "error: cannot write the output" in line]
+    assert len(lines) == 1, proc.stderr
+    assert reason in lines[0] and " Fix: " in lines[0] and "was left as it was" in lines[0], lines[0]
+
+
+def test_read_only_output_gives_one_message_and_keeps_the_old_site(project, baseline, tmp_path):
+    want, _ = baseline
+    point = tmp_path / "ro"
+    _mount(point, "size=64m")
+    try:
+        site = point / "site"
+        assert _build(project, site).returncode == 0
+        before = _files(site)
+        subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
+        proc = _build(project, site)
+        _assert_one_clear_message(proc, "Read-only file system")
+        assert _files(site) == before == want
+    finally:
+        _umount(point)
+
+
+def test_full_disk_gives_one_message_and_keeps_the_old_site(project, baseline, tmp_path):
+    want, _ = baseline
+    point = tmp_path / "full"
+    # Room for one site and a half: the first build fits, the second runs out of space half-way.
+    size = sum(want.values()) * 3 // 2 + 256 * 1024
+    _mount(point, f"size={size}")
+    try:
+        site = point / "site"
+        first = _build(project, site)
+        assert first.returncode == 0, first.stderr
+        before = _files(site)
+        proc = _build(project, site)
+        _assert_one_clear_message(proc, "No space left on device")
+        assert _files(site) == before == want
+        assert _leftovers(point) == []
+    finally:
+        _umount(point)
