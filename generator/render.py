@@ -407,6 +407,8 @@ class Renderer:
 
         Templates get ``kind`` and ``ids`` (in registry order); each entity page also
         ``id``, ``obj``, ``ref``, ``backlinks`` (everything pointing at it) and ``mentioned``.
+        Resolution and actor pages get ``incoming`` (everything pointing at them) too, so a new
+        kind that refers to them can list itself there from the templates alone.
         """
         ids = self.site.ordered(kind.name)
         table = self.content.table(kind.name)
@@ -424,7 +426,7 @@ class Renderer:
             pages.append(self.page(kind.page, kind.path(rid), rid=rid, res=c.resolutions[rid],
                                    prev=order[i - 1] if i else None, next=order[i + 1] if i + 1 < len(order) else None,
                                    mentioned=self.mentions(Ref("resolution", rid)),
-                                   involved=self.involved(rid)))
+                                   involved=self.involved(rid), incoming=self.backlinks(Ref("resolution", rid))))
         return pages
 
     def actor_pages(self, kind: Kind) -> list[Page]:
@@ -445,7 +447,7 @@ class Renderer:
                                    resolutions=self.backlinks(ref, kind="resolution"),
                                    events=self.backlinks(ref, "event"),
                                    mentioned=self.mentions(ref),
-                                   people=people_of.get(aid, [])))
+                                   people=people_of.get(aid, []), incoming=self.backlinks(ref)))
         return pages
 
     def event_pages(self, kind: Kind) -> list[Page]:
