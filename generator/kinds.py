@@ -52,6 +52,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          chronological=True),
     Kind("actor", "actors", schema.Actor, "actor.md.j2", "actors_index.md.j2", "actors", "Actors"),
     Kind("measure", "measures", schema.Measure, "measure.md.j2", "measures_index.md.j2", "measures", "Measures"),
+    Kind("designation", "designations", schema.Designation, "designation.md.j2", "designations_index.md.j2",
+         "designations", "Designations"),
     Kind("article", "articles", schema.ArticleMeta, "article.md.j2", "articles_index.md.j2", "articles", "Articles",
          facts=False),
 )}

@@ -625,6 +625,37 @@ class Measure(Strict):
     sources: Sources
 
 
+# --- designations --------------------------------------------------------------------
+
+
+class Designation(Strict):
+    """An individual, entity or vessel that an instrument listed (asset freeze, travel ban, port entry ban)."""
+
+    name: ShortText
+    """The name as the listing gives it."""
+    kind: Literal["individual", "entity", "vessel"]
+    aliases: list[ShortText] = []
+    """Other names the listing or the cited sources give."""
+    imo: Annotated[str, StringConstraints(pattern=r"^\d{7}$")] | None = None
+    """A vessel's seven-digit IMO number."""
+    listed_on: Date
+    """Date of the listing (the instrument's date when it listed the designation itself)."""
+    listed_by: Annotated[Id, Refers("resolution", "designated")]
+    """Id of the instrument (content/resolutions/<id>.yaml) that listed it."""
+    actors: Annotated[list[Id], Refers("actor", "designated")] = []
+    """Actor ids it belongs to or is part of, e.g. the state; each actor page lists it."""
+    summary: Text
+    """What the listing or the cited source says it is or does."""
+    sources: Sources
+
+    @field_validator("imo")
+    @classmethod
+    def _imo(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("kind") != "vessel":
+            raise PydanticCustomError("imo_not_vessel", "only a vessel has an IMO number (remove `imo:` or set `kind: vessel`)")
+        return value
+
+
 # --- articles ------------------------------------------------------------------------
 
 

@@ -79,3 +79,54 @@ def test_references_yield_locations_and_relations():
         (("vote", "abstaining_members", 0), "actor", "y", "abstained"),
     ]
     assert isinstance(Refers("actor"), Refers)
+
+
+def _with_designation(tmp_path, text):
+    from tests.conftest import make_content
+
+    content = make_content(tmp_path)
+    (content / "designations").mkdir()
+    (content / "designations" / "example-vessel.yaml").write_text(
+        "# yaml-language-server: $schema=../../schema/designation.schema.json\n" + text, encoding="utf-8")
+    return content
+
+
+_VESSEL = """name: Example Vessel
+kind: vessel
+aliases: [Old Name]
+imo: "1234567"
+listed_on: 2016-03-02
+listed_by: "2270"
+actors: [north-korea]
+summary: A vessel the resolution listed.
+sources:
+  - document: S/RES/2270 (2016)
+"""
+
+
+def test_a_designation_is_linked_both_ways(tmp_path):
+    from generator.pipeline import generate
+
+    pages = {p.path: p.text for p in generate(_with_designation(tmp_path, _VESSEL)).pages}
+    page = pages["designations/example-vessel.md"]
+    assert "| IMO number | 1234567 |" in page and "[Resolution 2270 (2016)](../resolutions/2270.md)" in page
+    assert "[North Korea](../actors/north-korea.md)" in page
+    line = "- [Example Vessel](../designations/example-vessel.md) (vessel, IMO 1234567), listed 2 March 2016"
+    assert line in pages["resolutions/2270.md"] and line in pages["actors/north-korea.md"]
+    assert "[Example Vessel](example-vessel.md)" in pages["designations/index.md"]
+
+
+def test_a_designation_is_checked_like_any_fact(tmp_path):
+    import pytest
+
+    from generator.errors import ContentError
+    from generator.pipeline import check
+
+    with pytest.raises(ContentError) as info:
+        check(_with_designation(tmp_path / "a", _VESSEL.replace("kind: vessel", "kind: entity")))
+    shown = [p.format() for p in info.value.problems]
+    assert any("example-vessel.yaml:5:" in s and "only a vessel has an IMO number" in s for s in shown), shown
+    with pytest.raises(ContentError) as info:
+        check(_with_designation(tmp_path / "b", _VESSEL.replace('listed_by: "2270"', "listed_by: 9999")))
+    shown = [p.format() for p in info.value.problems]
+    assert any("example-vessel.yaml:7:1: error: unknown resolution id '9999'" in s for s in shown), shown
