@@ -5,8 +5,9 @@ PY     := $(VENV)/bin/python
 BRIEFING := $(VENV)/bin/briefing
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
+# The build engine (ProperDocs) is reached only through the CLI: `briefing build`, `briefing serve`.
 
-.PHONY: site test chromium actionlint serve check generate schema golden bench bench-ingest clean
+.PHONY: site site-zensical test chromium actionlint serve check generate schema golden bench bench-ingest clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "setting up $(VENV) from requirements.lock"
@@ -24,6 +25,10 @@ site: $(STAMP)
 	@$(BRIEFING) check
 	@$(BRIEFING) build
 	@$(PY) scripts/zip_site.py
+
+## site-zensical: build site-zensical/ with Zensical, the second engine, from the output of `generate`
+site-zensical: $(STAMP)
+	@$(BRIEFING) build --engine zensical --site-dir site-zensical
 
 ## test: set up and run every test
 test: $(STAMP) chromium actionlint
@@ -46,7 +51,7 @@ actionlint:
 
 ## serve: live preview on http://127.0.0.1:8000, rebuilding only the changed pages on edits under content/
 serve: $(STAMP)
-	@$(VENV)/bin/mkdocs serve --dirty
+	@$(BRIEFING) serve --dirty
 
 check: $(STAMP)
 	@$(BRIEFING) check
@@ -72,4 +77,4 @@ bench-ingest: $(STAMP)
 	$(PY) -m bench.ingest "$(CORPUS)" $(ARGS)
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site site-zensical build .pytest_cache

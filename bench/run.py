@@ -43,6 +43,7 @@ OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
 from bench import corpus  # noqa: E402
+from generator.cli import engine_command  # noqa: E402
 
 
 def _dir_size(path: Path) -> int:
@@ -162,8 +163,7 @@ def run_size(n: int, browser: bool, keep: bool) -> dict:
     row["pages"] = pages
 
     cfg = _config(work, ROOT / "pages", content)
-    row["build_s"], row["build_rss"] = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                                              "-f", str(cfg)], work)
+    row["build_s"], row["build_rss"] = timed(engine_command("build", "--strict", "--quiet", "-f", str(cfg)), work)
     site = work / "site"
     row["site_bytes"] = _dir_size(site)
     row["search"] = search_leanness(site)
@@ -188,8 +188,8 @@ def run_size(n: int, browser: bool, keep: bool) -> dict:
             shutil.copy2(f, dest)
     plain_cfg = _config(work, plain_docs, None)
     plain_site = work / "site-plain"
-    row["plain_s"], row["plain_rss"] = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                                              "-f", str(plain_cfg), "--site-dir", str(plain_site)], work)
+    row["plain_s"], row["plain_rss"] = timed(engine_command("build", "--strict", "--quiet", "-f", str(plain_cfg),
+                                                             "--site-dir", str(plain_site)), work)
     shutil.rmtree(plain_site, ignore_errors=True)
     shutil.rmtree(plain_docs, ignore_errors=True)
 

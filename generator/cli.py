@@ -12,12 +12,14 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 from pydantic import BaseModel
 
+from generator.engines import DEFAULT_ENGINE, ENGINES, content_dir, engine_command, engine_env, zensical_project
 from generator.errors import ContentError, Problem, Problems
 from generator.ingest import ingest_command
 from generator.kinds import FACT_KINDS, KINDS
@@ -27,6 +29,12 @@ from generator.schema import source_class
 from generator.write import PublishError, output_lock, staged, write
 
 SCHEMA_DIR = "schema"
+
+
+def _engine_option(engines=ENGINES):
+    return click.option("--engine", type=click.Choice(engines), default=DEFAULT_ENGINE, show_default=True,
+                        help="The build engine: ProperDocs; MkDocs 1.6 (the same site but for the generator tag); "
+                             "Zensical (builds the output of `generate`; see the README).")
 
 
 def _content_option(f):
@@ -253,8 +261,9 @@ def schema(out_dir: str, content_dir: str) -> None:
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False),
               help="The MkDocs configuration; its briefing plugin names the content folder.")
 @click.option("--clean", is_flag=True, help="Ignore the build cache in .cache/briefing/ and build every page.")
-def build(site_dir: str, config_file: str, clean: bool) -> None:
-    """Build the site with `mkdocs build --strict`, swapping it in only on success.
+@_engine_option()
+def build(site_dir: str, config_file: str, clean: bool, engine: str) -> None:
+    """Build the site with `properdocs build --strict`, swapping it in only on success.
 
     A failed build leaves the previous site folder untouched. The build runs
     in .cache/briefing/site, and when an earlier build left its state there,
@@ -266,24 +275,31 @@ def build(site_dir: str, config_file: str, clean: bool) -> None:
       python -m generator build
       python -m generator build --site-dir /tmp/site
       python -m generator build --clean
+      python -m generator build --engine mkdocs
+      python -m generator build --engine zensical --site-dir site-zensical
     """
     from generator.incremental import cache_dir
 
     say = lambda message: click.echo(message, err=True)  # noqa: E731
-    work = cache_dir(Path(config_file).resolve().parent) / "site"
+    # One work folder per engine: their pages differ in the generator tag.
+    name = "site" if engine == DEFAULT_ENGINE else f"site-{engine}"
+    work = cache_dir(Path(config_file).resolve().parent) / name
     # A build killed while MkDocs wrote into the work folder leaves it half-updated: the next build is clean.
-    unfinished = work.parent / "site.building"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    unfinished = work.parent / f"{name}.building"
     try:
         work.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(work, on_wait=say):  # one build at a time uses the work folder
             dirty = work.is_dir() and not clean and not unfinished.exists()
             unfinished.touch()
-            proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", config_file,
-                                   "--site-dir", str(work), *(["--dirty"] if dirty else [])], env=env,
-                                  stderr=subprocess.PIPE, text=True, errors="replace")
-            _relay_mkdocs(proc.stderr, site_dir)
-            if proc.returncode != 0:
+            if engine == "zensical":  # runs no plugins, so no cache to reuse: a fresh build from `generate`
+                ok = _build_zensical(Path(config_file), work)
+            else:
+                proc = subprocess.run(engine_command("build", "--strict", "--quiet", "-f", config_file, "--site-dir",
+                                                     str(work), *(["--dirty"] if dirty else []), engine=engine),
+                                      env=engine_env(), stderr=subprocess.PIPE, text=True, errors="replace")
+                _relay_mkdocs(proc.stderr, site_dir)
+                ok = proc.returncode == 0
+            if not ok:
                 say(f"build failed; {site_dir}/ was left as it was.")
                 sys.exit(1)
             unfinished.unlink()
@@ -296,6 +312,28 @@ def build(site_dir: str, config_file: str, clean: bool) -> None:
         say(str(PublishError(work, exc, shown=str(work))))
         sys.exit(1)
     click.echo(f"built {site_dir}/")
+
+
+def _build_zensical(config_file: Path, site: Path) -> bool:
+    """Generate the pages, lay out a Zensical project beside ``site`` and build it into ``site`` (replaced)."""
+    project = Path(tempfile.mkdtemp(prefix=".zensical-project-", dir=site.parent))
+    try:
+        try:
+            write(run_generate(content_dir(config_file)).pages, project / "docs")
+        except ContentError as exc:
+            _report(exc.problems, "text")
+            return False
+        config = zensical_project(config_file, project / "docs", project)
+        proc = subprocess.run(engine_command("build", "--strict", "-f", str(config), engine="zensical"),
+                              cwd=project, env=engine_env(), capture_output=True, text=True)
+        if proc.returncode != 0 or not (project / "site" / "index.html").is_file():
+            click.echo((proc.stdout + proc.stderr).strip(), err=True)
+            return False
+        shutil.rmtree(site, ignore_errors=True)
+        (project / "site").rename(site)
+        return True
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
 
 
 def _relay_mkdocs(stderr: str, site_dir: str) -> None:
@@ -314,6 +352,27 @@ def _relay_mkdocs(stderr: str, site_dir: str) -> None:
     else:
         click.echo(f"{site_dir}/: error: MkDocs stopped: {last.strip()}. Fix: correct what it names, then build again",
                    err=True)
+
+
+@cli.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False),
+              help="The MkDocs configuration.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--dirty", is_flag=True, help="Rebuild only the pages whose Markdown changed.")
+@_engine_option(("properdocs", "mkdocs"))
+def serve(config_file: str, dev_addr: str, dirty: bool, engine: str) -> None:
+    """Serve a live preview that rebuilds when anything under content/ changes.
+
+    While the content has errors, every page shows them (file:line and the fix).
+    Not strict: a warning would fail the rebuild and leave the server hanging.
+
+    \b
+    Examples:
+      python -m generator serve
+      python -m generator serve --dirty --dev-addr 127.0.0.1:8001
+    """
+    args = ["--no-strict", "-f", config_file, "--dev-addr", dev_addr, *(["--dirty"] if dirty else [])]
+    sys.exit(subprocess.run(engine_command("serve", *args, engine=engine), env=engine_env()).returncode)
 
 
 @cli.command("in-force")

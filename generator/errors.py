@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from generator.text import md
+
 Severity = Literal["error", "warning"]
 
 
@@ -85,3 +87,18 @@ class ContentError(Exception):
         count = len(self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in content:\n"
                          + "\n".join(p.format() for p in self.problems))
+
+
+def problems_markdown(problems: list[Problem]) -> str:
+    """A Markdown admonition listing ``problems`` (file:line, what is wrong, the fix), every part escaped.
+
+    ``serve`` puts it at the top of every page while the content has errors, so the preview shows them.
+    """
+    count = len(problems)
+    lines = [f'!!! failure "{count} content error{"s" if count != 1 else ""}: the pages below are not up to date"',
+             "", "    Fix these files and save; the preview rebuilds by itself.", ""]
+    for p in sorted(problems):
+        where = f"{p.file}:{p.line}" + (f":{p.col}" if p.col else "")
+        fix = f" **Fix:** {md(p.fix)}" if p.fix else ""
+        lines.append(f"    - `{where.replace('`', chr(39))}` {p.severity}: {md(p.sentence())}{fix}")
+    return "\n".join(lines) + "\n\n"

@@ -6,7 +6,7 @@ MkDocs. A move to another engine replaces this file, and also what is
 MkDocs-specific outside it: ``mkdocs.yml``, the Material overrides in
 ``theme/`` (including the search worker patch that loads the index
 :mod:`generator.searchindex` prebuilds in :meth:`BriefingPlugin.on_post_build`)
-and the ``build`` command of the CLI, which runs ``mkdocs build``.
+and :mod:`generator.engines`, through which the CLI runs the engine.
 
 Incremental builds (``mkdocs serve --dirty``, ``mkdocs build --dirty`` and
 ``python -m generator build``) use MkDocs' own dirty machinery: a page whose
@@ -40,7 +40,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from generator import incremental
-from generator.errors import ContentError
+from generator.errors import ContentError, Problem, problems_markdown
 from generator.pipeline import generate
 from generator.searchindex import write_prebuilt_index
 from generator.write import check_paths
@@ -164,6 +164,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._files: Files | None = None
         self._shared: str | None = None
         self._mk_config = None
+        self._serving = False
+        self._problems: list[Problem] = []  # during `serve`: the content errors every page shows
 
     def _content(self, config) -> Path:
         # c.Dir has already made the path absolute, relative to mkdocs.yml.
@@ -180,6 +182,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_startup(self, *, command, dirty) -> None:
         # Having this hook also keeps the plugin instance alive across `mkdocs serve` rebuilds.
         self._dirty = dirty
+        self._serving = command == "serve"
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_FILTER)
 
@@ -203,8 +206,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         except ContentError as exc:
             for problem in exc.problems:
                 log.error(problem.format())
+            if self._serving:
+                return self._error_site(files, config, exc.problems)
             # PluginError prints one line and no traceback; the problems are logged above.
-            raise PluginError(f"{len(exc.problems)} content error(s); run `python -m generator check` for details")
+            raise PluginError(f"{len(exc.problems)} content error(s); run `briefing check` for details")
+        self._problems = []
         for warning in result.warnings:
             (log.warning if self.config.warnings_fail else log.info)(warning.format())
         self._texts = {}
@@ -220,10 +226,32 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         log.info(f"briefing: generated {len(result.pages)} pages from {self.config.content_dir}/ ({stages}{reused})")
         return files
 
+    def _error_site(self, files: Files, config, problems: list[Problem]) -> Files:
+        """During `serve`, a site whose every page lists the content errors, instead of a failed build.
+
+        After a failed rebuild the server waits for a good one and every request hangs. Here the pages the
+        last good build generated (and the nav's pages) get stand-ins, so links keep working. Run it without
+        --strict (`briefing serve` does): the problems are logged as errors, and strict mode fails on those.
+        """
+        self._problems = problems
+        for path in sorted(set(self._texts) | set(_nav_paths(config.nav))):
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content="# Content errors\n"))
+        log.warning(f"briefing: {len(problems)} content error(s); every page shows them until they are fixed")
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
+        return problems_markdown(self._problems) + markdown if self._problems else markdown
+
     def on_nav(self, nav, /, *, config, files: Files):
         self._rebuilt, self._entries, self._old_entries = None, {}, {}
         self._files, self._shared = files, None
         if not self.config.enabled:
+            return nav
+        if self._problems:  # the error site: every page is built, and the next good build is a full one
+            _STATES.pop(str(Path(config.site_dir).resolve()), None)
+            for file in files.documentation_pages():
+                file.is_modified = lambda: True
             return nav
         self._shared = _shared_signature(config, nav, files, self._texts)
         manifest = self._manifest(config)
@@ -296,7 +324,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     @event_priority(10)  # before the search plugin writes search_index.json (0)
     def _merge_index(self, *, config) -> None:
         self._clock["pages"] = time.perf_counter()
-        if not self.config.enabled:
+        if not self.config.enabled or self._problems:
             return
         search = _search_plugin(config)
         entries = self._entries
@@ -348,3 +376,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             # Editing a fact file or article rebuilds the site during `mkdocs serve`.
             server.watch(str(self._content(config)))
         return server
+
+
+def _nav_paths(nav) -> list[str]:
+    """Every Markdown path named in the ``nav`` setting."""
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []

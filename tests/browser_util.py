@@ -33,17 +33,20 @@ AXE_JS = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 _cache: dict[str, Path] = {}
 
 
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the site once per session and return its folder (holds ``index.html``)."""
-    if "site" not in _cache:
-        out = tmp_path_factory.mktemp("offline") / "site"
+def built_site(tmp_path_factory: pytest.TempPathFactory, engine: str = "properdocs") -> Path:
+    """Build the site with ``engine`` once per session and return its folder (holds ``index.html``).
+
+    ``zensical`` builds as ``make site-zensical`` does, from the output of ``generate``.
+    """
+    if engine not in _cache:
+        out = tmp_path_factory.mktemp(f"offline-{engine}") / "site"
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(out)],
+        proc = subprocess.run([sys.executable, "-m", "generator", "build", "--engine", engine, "--site-dir", str(out)],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, f"site build failed:\n{proc.stdout}\n{proc.stderr}"
         assert (out / "index.html").is_file()
-        _cache["site"] = out
-    return _cache["site"]
+        _cache[engine] = out
+    return _cache[engine]
 
 
 def chromium_skip_reason() -> str | None:

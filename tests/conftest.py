@@ -48,13 +48,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_project(dest: Path) -> Path:
-    """A throwaway copy of the MkDocs project (mkdocs.yml, pages/, theme/) in ``dest``, without content/.
+    """A throwaway copy of the project (mkdocs.yml, pages/, theme/, theme-zensical/) in ``dest``, without content/.
 
     Tests put a content folder next to it and build with
     ``python -m generator build -f dest/mkdocs.yml``, so the real site/ is never touched.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "briefing.yml", "pages", "theme"):
+    for name in ("mkdocs.yml", "briefing.yml", "pages", "theme", "theme-zensical"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name)

@@ -36,6 +36,12 @@ def site(tmp_path_factory) -> Path:
     return built_site(tmp_path_factory)
 
 
+# Navigation and search also run on the site Zensical builds (`make site-zensical`), the second engine.
+@pytest.fixture(scope="module", params=["properdocs", "zensical"])
+def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
+    return request.param, built_site(tmp_path_factory, request.param)
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -86,6 +92,28 @@ def url_of(site: Path, rel: str) -> str:
     return (site / rel).as_uri()
 
 
+def zensical_search(page, query: str, timeout_ms: int = 30_000) -> tuple[list[str], float]:
+    """Type a query into Zensical's search dialog (in a shadow root, which Playwright's CSS selectors
+    pierce); return every result link (site-relative) and the time the first result showed."""
+    page.locator(".md-search__button").click()
+    box = page.locator("dialog input[role=combobox]")
+    box.wait_for(timeout=timeout_ms)
+    start = time.perf_counter()
+    box.press_sequentially(query)
+    options = page.locator("ol[role=listbox] a[role=option]")
+    options.first.wait_for(timeout=timeout_ms)
+    shown = time.perf_counter()
+    page.wait_for_function(
+        """q => { const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot &&
+                                                                         e.shadowRoot.querySelector('dialog'));
+                  const root = host && host.shadowRoot, status = root && root.querySelector('[role=status]');
+                  return status && /\\d/.test(status.textContent) && root.querySelector('input').value === q; }""",
+        arg=query, timeout=timeout_ms)
+    hrefs = options.evaluate_all("els => els.map(e => e.href)")
+    root = (page.url.split("/index.html")[0]) + "/"
+    return [h.split("?")[0].replace(root, "") + ("#" + h.split("#")[1] if "#" in h else "") for h in hrefs], start
+
+
 def search(page, query: str, timeout_ms: int = 30_000) -> tuple[list[str], float]:
     """Type a query into Material's search box; return every result link (site-relative) and the
     perf_counter() time at which the first result showed.
@@ -118,7 +146,8 @@ def search(page, query: str, timeout_ms: int = 30_000) -> tuple[list[str], float
 
 # --- requests and navigation -----------------------------------------------------------------------------
 
-def test_navigation_by_links_makes_only_file_requests(site, tab):
+def test_navigation_by_links_makes_only_file_requests(engine_site, tab):
+    engine, site = engine_site
     t = tab(1280)
     page = t.page
     page.goto(url_of(site, "index.html"))
@@ -154,7 +183,7 @@ def test_navigation_by_links_makes_only_file_requests(site, tab):
         page.locator("a.md-header__button.md-logo").click()
     assert page.url == visited[0]
 
-    METRICS["navigation"] = {"visited": [u.replace(site.as_uri(), "") for u in visited],
+    METRICS.setdefault("navigation", {})[engine] = {"visited": [u.replace(site.as_uri(), "") for u in visited],
                              "requests": len(t.requests), "outside": len(t.outside())}
     assert len(t.requests) >= 4 * 5, t.requests  # each page pulls its CSS and JS too: we saw real loads
     assert t.outside() == [], f"requests to another host: {t.outside()}"
@@ -164,27 +193,39 @@ def test_navigation_by_links_makes_only_file_requests(site, tab):
 
 # --- search -------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("query", "expected", "max_rank"), [
-    ("DPRK", "actors/north-korea.html", 1),       # an alias finds its entity first (aliases are search tags)
-    ("Pyongyang", "actors/north-korea.html", 1),
-    ("2270", "resolutions/2270.html", 1),         # a number finds its resolution, first
-    ("Tillerson", "actors/rex-tillerson.html", 3),  # a surname finds the person, near the top
-    ("Kerry", "actors/john-kerry.html", 3),
+# Zensical ignores `search: boost` and ranks by its own scoring, so its ranks are looser, and for an alias
+# that nearly every page holds ("DPRK") the entity is not among its first 50 results: not checked there.
+@pytest.mark.parametrize(("query", "expected", "max_rank", "zensical_rank"), [
+    ("DPRK", "actors/north-korea.html", 1, None),    # an alias finds its entity first (aliases are search tags)
+    ("Pyongyang", "actors/north-korea.html", 1, 5),
+    ("Moscow", "actors/russia.html", 1, 1),
+    ("2270", "resolutions/2270.html", 1, 1),         # a number finds its resolution, first
+    ("Tillerson", "actors/rex-tillerson.html", 3, 3),  # a surname finds the person, near the top
+    ("Kerry", "actors/john-kerry.html", 3, 3),
 ])
-def test_search_from_file_url(site, tab, query, expected, max_rank):
+def test_search_from_file_url(engine_site, tab, query, expected, max_rank, zensical_rank):
+    engine, site = engine_site
+    if engine == "zensical" and zensical_rank is None:
+        pytest.skip(f"Zensical ignores search boost; {expected} is not among its first 50 results for {query!r}")
     t = tab(1280)
     opened = time.perf_counter()
     t.page.goto(url_of(site, "index.html"))
     typing = time.perf_counter()
-    results, shown = search(t.page, query)
+    results, shown = (zensical_search if engine == "zensical" else search)(t.page, query)
     pages = list(dict.fromkeys(r.split("#")[0] for r in results))
     rank = pages.index(expected) + 1 if expected in pages else None
-    METRICS.setdefault("search", {})[query] = {
+    if engine == "zensical":
+        max_rank = zensical_rank
+    METRICS.setdefault("search", {}).setdefault(engine, {})[query] = {
         "first_result_after_typing_s": round(shown - typing, 3), "since_page_open_s": round(shown - opened, 3),
         "results_listed": len(results), "pages_listed": len(pages), "rank_of_expected": rank}
     assert rank is not None, f"{query!r}: {expected} not among {pages}"
     if max_rank is not None:
         assert rank <= max_rank, f"{query!r}: {expected} is #{rank} in {pages[:10]}"
+    assert t.outside() == [], t.outside()
+    assert t.errors == [], t.errors
+    if engine == "zensical":
+        return
     # The theme's patched worker answered, from the prebuilt index (generator/searchindex.py), not Material's own.
     assert any("/assets/javascripts/search/worker.js" in u for u in t.requests), t.requests
     assert not any("/assets/javascripts/workers/search." in u for u in t.requests), t.requests

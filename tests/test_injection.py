@@ -162,12 +162,13 @@ class _Scan(HTMLParser):
             self._in_script = False
 
 
-def _build_project(tmp: Path, content_maker) -> Path:
+def _build_project(tmp: Path, content_maker, engine: str = "properdocs") -> Path:
     project = make_project(tmp / "project")
     content_maker(project)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(project / "site"),
-                           "-f", str(project / "mkdocs.yml")], cwd=project, env=env, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--engine", engine, "--site-dir",
+                           str(project / "site"), "-f", str(project / "mkdocs.yml")], cwd=project, env=env,
+                          capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return project / "site"
 
@@ -182,11 +183,12 @@ def _scan_site(site: Path, parser: type[HTMLParser] = _Scan) -> dict:
     return result
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, Path]:
-    """(clean site, hostile site), each built once for the module."""
-    return (_build_project(tmp_path_factory.mktemp("clean"), make_content),
-            _build_project(tmp_path_factory.mktemp("hostile"), make_hostile))
+# Zensical, the second engine, builds from the same generated Markdown with its own theme folder.
+@pytest.fixture(scope="module", params=["properdocs", "zensical"])
+def built(request, tmp_path_factory) -> tuple[Path, Path]:
+    """(clean site, hostile site), each built once for the module, with each engine."""
+    return (_build_project(tmp_path_factory.mktemp("clean"), make_content, request.param),
+            _build_project(tmp_path_factory.mktemp("hostile"), make_hostile, request.param))
 
 
 @pytest.fixture(scope="module")

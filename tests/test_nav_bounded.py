@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bench import corpus
 from bench.run import _config, visible_text
+from generator.cli import engine_command
 
 ROOT = Path(__file__).resolve().parent.parent
 _PRIMARY = re.compile(r'<nav class="md-nav md-nav--primary.*?</nav>\s*</div>\s*</div>\s*</div>', re.S)
@@ -27,7 +27,7 @@ def _build(tmp: Path, articles: int) -> Path:
     work.mkdir()
     corpus.generate(work / "content", articles)
     cfg = _config(work, ROOT / "pages", work / "content")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(cfg)], cwd=work, check=True,
+    subprocess.run(engine_command("build", "--quiet", "-f", str(cfg)), cwd=work, check=True,
                    env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
     return work / "site"
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.browser_util import ROOT, built_site
 
 
 class _Collector(HTMLParser):
@@ -31,14 +28,10 @@ class _Collector(HTMLParser):
                 self.links.append(a[key])
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(out)], cwd=ROOT,
-                          env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    return out
+@pytest.fixture(scope="module", params=["properdocs", "zensical"])
+def built(request, tmp_path_factory) -> Path:
+    """The site as ProperDocs builds it, and as Zensical does (`make site-zensical`)."""
+    return built_site(tmp_path_factory, request.param)
 
 
 def _parse(path: Path) -> _Collector:

@@ -1,0 +1,93 @@
+"""The build engines, and the one place the CLI (and through it the Makefile) reaches them.
+
+- **ProperDocs** (default), the maintained continuation of MkDocs 1.x: reads ``mkdocs.yml``
+  and runs the ``briefing`` plugin, which generates the pages during the build.
+- **MkDocs 1.6.1**, the last 1.x release: the same build, kept to compare with.
+- **Zensical**, the Material team's successor: runs no MkDocs plugins, so it builds the
+  output of ``generate`` instead. :func:`zensical_project` lays out a project for it: the
+  generated pages plus ``pages/``, the shared assets of ``theme/`` (styles, the local
+  iframe-worker shim) and a config derived from ``mkdocs.yml`` that swaps the theme folder
+  for ``theme-zensical/`` (the shared escaped title, no search overrides) and drops the
+  plugins it does not know.
+
+Each engine runs as ``python -m <engine>`` with this interpreter, in a subprocess; nothing
+here imports an engine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+ENGINES = ("properdocs", "mkdocs", "zensical")
+DEFAULT_ENGINE = "properdocs"
+ZENSICAL_THEME = "theme-zensical"
+# Plugins Zensical knows; it silently ignores others, so the derived config lists only these.
+ZENSICAL_PLUGINS = ("search", "offline")
+# Shared with the MkDocs theme folder: assets go into the docs folder Zensical builds, partials into its theme.
+SHARED_ASSETS = ("assets/stylesheets", "assets/javascripts/vendor")
+SHARED_PARTIALS = ("partials/briefing-title.html",)
+
+
+def engine_command(action: str, *args: str, engine: str = DEFAULT_ENGINE) -> list[str]:
+    """The command line that runs ``engine`` (``build`` or ``serve``) with this Python."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    return [sys.executable, "-m", engine, action, *args]
+
+
+def engine_env() -> dict[str, str]:
+    """The environment for an engine run: the notices about MkDocs 2.0 off (the README explains the plan)."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+def zensical_project(config_file: Path, docs: Path, project: Path) -> Path:
+    """Lay out a Zensical project in ``project`` around the generated pages in ``docs``; return its config.
+
+    ``docs`` already holds the output of ``generate``; the hand-written pages of the MkDocs
+    docs_dir and the shared theme assets are copied next to them. The config is ``mkdocs.yml``
+    with paths relative to ``project``, the Zensical theme folder, and only the plugins Zensical runs;
+    the site goes to ``project/site``.
+    """
+    config_file = config_file.resolve()
+    root = config_file.parent
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    docs_dir = root / config.get("docs_dir", "docs")
+    if docs_dir.is_dir():
+        for src in sorted(docs_dir.rglob("*")):
+            if src.is_file():
+                dest = docs / src.relative_to(docs_dir)
+                if dest.exists():
+                    raise FileExistsError(f"{src} would overwrite a generated page")
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dest)
+    theme_dir = root / config["theme"].get("custom_dir", "theme")
+    for rel in SHARED_ASSETS:
+        if (theme_dir / rel).is_dir():
+            shutil.copytree(theme_dir / rel, docs / rel, dirs_exist_ok=True)
+    shutil.copytree(root / ZENSICAL_THEME, project / "theme")
+    for rel in SHARED_PARTIALS:
+        (project / "theme" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(theme_dir / rel, project / "theme" / rel)
+    plugins = [p for p in config.get("plugins", [])
+               if (p if isinstance(p, str) else next(iter(p))) in ZENSICAL_PLUGINS]
+    # Paths relative to the derived config: Zensical 0.0.73 panics on an absolute docs_dir.
+    config.update(docs_dir=os.path.relpath(docs, project), site_dir="site", plugins=plugins)
+    config["theme"] = {**config["theme"], "custom_dir": "theme"}
+    project.mkdir(parents=True, exist_ok=True)
+    out = project / "mkdocs.yml"
+    out.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return out
+
+
+def content_dir(config_file: Path) -> Path:
+    """The content folder the ``briefing`` plugin in ``config_file`` names (default ``content``)."""
+    config = yaml.safe_load(Path(config_file).read_text(encoding="utf-8"))
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "briefing" in plugin:
+            return Path(config_file).resolve().parent / (plugin["briefing"] or {}).get("content_dir", "content")
+    return Path(config_file).resolve().parent / "content"
