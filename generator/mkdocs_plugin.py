@@ -47,7 +47,7 @@ from generator.write import check_paths
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 #: Versions that change the HTML of a page whose Markdown did not change.
-_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "jinja2")
+_PACKAGES = ("properdocs", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "jinja2")
 #: State of the last dirty build per site folder, for `mkdocs serve --dirty` (one process, many builds).
 _STATES: dict[str, dict] = {}
 
@@ -184,7 +184,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._dirty = dirty
         self._serving = command == "serve"
         if dirty:
-            logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_FILTER)
+            for engine in ("mkdocs", "properdocs"):  # the logger is named after the engine's package
+                logging.getLogger(f"{engine}.commands.build").addFilter(_DIRTY_FILTER)
 
     def on_pre_build(self, *, config) -> None:
         self._clock = {"start": time.perf_counter()}

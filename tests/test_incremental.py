@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.engines import engine_command
 from tests.conftest import make_content, make_project
 from tests.edits import Editor
 
@@ -35,8 +36,8 @@ def incremental_build(project: Path) -> str:
 
 
 def clean_build(project: Path, out: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
-                           str(project / "mkdocs.yml"), "--site-dir", str(out)], cwd=project, env=ENV,
+    proc = subprocess.run(engine_command("build", "--strict", "--quiet", "-f",
+                           str(project / "mkdocs.yml"), "--site-dir", str(out)), cwd=project, env=ENV,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -72,8 +73,8 @@ def test_incremental_build_equals_clean_build_after_random_edits(project, tmp_pa
 
 def test_no_change_rebuild_builds_only_hand_written_pages(project, tmp_path):
     incremental_build(project)
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty", "-f",
-                           str(project / "mkdocs.yml"), "--site-dir", str(project / ".cache/briefing/site")],
+    proc = subprocess.run(engine_command("build", "--strict", "--dirty", "-f",
+                           str(project / "mkdocs.yml"), "--site-dir", str(project / ".cache/briefing/site")),
                           cwd=project, env=ENV, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     hand_written = len(list((project / "pages").rglob("*.md")))
