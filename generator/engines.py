@@ -28,8 +28,7 @@ DEFAULT_ENGINE = "properdocs"
 ZENSICAL_THEME = "theme-zensical"
 # Plugins Zensical knows; it silently ignores others, so the derived config lists only these.
 ZENSICAL_PLUGINS = ("search", "offline")
-# Shared with the MkDocs theme folder: assets go into the docs folder Zensical builds, partials into its theme.
-SHARED_ASSETS = ("assets/stylesheets", "assets/javascripts/vendor")
+# Shared with the MkDocs theme folder, copied into the Zensical theme folder.
 SHARED_PARTIALS = ("partials/briefing-title.html",)
 
 
@@ -66,9 +65,18 @@ def zensical_project(config_file: Path, docs: Path, project: Path) -> Path:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, dest)
     theme_dir = root / config["theme"].get("custom_dir", "theme")
-    for rel in SHARED_ASSETS:
-        if (theme_dir / rel).is_dir():
-            shutil.copytree(theme_dir / rel, docs / rel, dirs_exist_ok=True)
+    # The styles and scripts the config names (extra_css, extra_javascript, the local iframe-worker shim
+    # in extra.polyfills) live in the MkDocs theme folder: Zensical finds them in the docs folder.
+    named = [*config.get("extra_css", []), *config.get("extra_javascript", []),
+             *(config.get("extra") or {}).get("polyfills", [])]
+    for rel in named:
+        rel = rel if isinstance(rel, str) else rel.get("path", "")
+        src = theme_dir / rel
+        if rel and "://" not in rel and src.is_file():
+            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, docs / rel)
+            if (src.parent / "LICENSE").is_file():  # a vendored file's licence travels with it
+                shutil.copyfile(src.parent / "LICENSE", (docs / rel).parent / "LICENSE")
     shutil.copytree(root / ZENSICAL_THEME, project / "theme")
     for rel in SHARED_PARTIALS:
         (project / "theme" / rel).parent.mkdir(parents=True, exist_ok=True)
