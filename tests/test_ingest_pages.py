@@ -399,3 +399,14 @@ def test_source_dispatch_text_file(tmp_path):
     page = tmp_path / "fr.txt"
     page.write_text(FRENCH, encoding="utf-8")
     assert ingest_source(page, outlet="Le Quotidien").meta["language"] == "fr"
+
+
+def test_comments_after_the_story_are_left_out():
+    page = _page_text("Published : 22 Dec 2017").replace(
+        "Most read\n",
+        "View Comments\n\nI think the council should have done this years ago, and I said so at the time to anyone "
+        "who would listen to me about it.\n\nThe panel has never been able to check what happens at sea, which "
+        "is the whole problem with this kind of sanctions regime.\n\nMost read\n")
+    result = ingest_text(page, source_name="page.txt")
+    assert result.body.endswith("was added.")
+    assert {r.reason for r in result.removed if "council should have done" in r.text} == {"outside-main-block"}

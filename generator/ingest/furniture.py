@@ -62,6 +62,14 @@ FURNITURE_PATTERNS: list[tuple[str, str, int | None]] = [
     ("credits", r"^(additional )?(reporting|writing|editing|editing by|compiled) by\b", 30),
 ]
 
+#: Lines that end an article: what follows them (the comments) is never part of it. The main
+#: block does not run across one of these. ("More in <section>" is not one: pages embed such
+#: boxes in the middle of a story.)
+END_PATTERNS: list[str] = [
+    r"^((view|show|load|read|see|post|add|leave)( all| the)? |\d+ )?comments?( \(\d+\))?:?$",
+    r"\bcomments powered by\b|^as you comment\b|^join the (conversation|discussion)\b",
+]
+
 #: Weaker cues, applied only in the head (before the first paragraph) and the tail
 #: (after the last paragraph), where furniture lives.
 EDGE_PATTERNS: list[tuple[str, str]] = [
@@ -108,6 +116,7 @@ _COMPILED = [(reason, re.compile(rx, re.I), limit) for reason, rx, limit in FURN
 _EDGE_COMPILED = [(reason, re.compile(rx, re.I if reason != "author-bio" else 0)) for reason, rx in EDGE_PATTERNS]
 _OUTLETS_COMPILED = [(name, re.compile(rx, re.I if name not in ("The Associated Press", "Agence France-Presse") else 0))
                      for name, rx in KNOWN_OUTLETS]
+_END_COMPILED = [re.compile(rx, re.I) for rx in END_PATTERNS]
 _PRIVACY_COMPILED = [re.compile(cue, re.I) for cue in _PRIVACY_CUES]
 
 
@@ -122,6 +131,12 @@ def pattern_reason(text: str) -> str | None:
     if n <= 120 and sum(bool(rx.search(flat)) for rx in _PRIVACY_COMPILED) >= 2:
         return "privacy"
     return None
+
+
+def ends_article(text: str) -> bool:
+    """True for a line after which the article is over (see :data:`END_PATTERNS`)."""
+    flat = plain(text)
+    return words(text) <= 40 and any(rx.search(flat) for rx in _END_COMPILED)
 
 
 def edge_reason(text: str) -> str | None:

@@ -10,7 +10,7 @@ whatever is left outside after that is removed as ``outside-main-block``.
 
 from __future__ import annotations
 
-from generator.ingest.furniture import pattern_reason
+from generator.ingest.furniture import ends_article, pattern_reason
 from generator.ingest.units import Unit, ends_sentence, words
 
 #: Score of a unit that is not shaped like reporting, and of one a furniture pattern matches.
@@ -38,6 +38,9 @@ def mark_main_block(units: list[Unit]) -> None:
     best, best_span = 0, (0, len(units))
     total, start = 0, 0
     for index, unit in enumerate(units):
+        if ends_article(unit.text):
+            total, start = 0, index + 1  # the block never runs across the end of an article
+            continue
         if total <= 0:
             total, start = 0, index
         total += unit_score(unit)
