@@ -307,6 +307,7 @@ def _page_text(stamp_line: str, above: str = "Friday September 20, 2024") -> str
     ("5:45 AM PST 11/19/2019 by Lara Quist", "2019-11-19", []),
     ("Nov. 20, 2019Updated: Nov. 21, 2019 1:35 a.m.", "2019-11-20", []),
     ("by Jeff Ortiz — November 18, 2019", "2019-11-18", ["Jeff Ortiz"]),  # lower case "by": not a wrapped line
+    ("Nov 19, 2019 at 9:08 GMT1 day ago", "2019-11-19", []),
 ])
 def test_byline_and_stamp_date_forms(stamp_line, expected, authors):
     result = ingest_text(_page_text(stamp_line), source_name="page.txt")

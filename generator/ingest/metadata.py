@@ -49,6 +49,7 @@ _STAMP_WORDS_RE = re.compile(
     r"|publié|publiée|le|mis à jour|publicado|actualizado|el|veröffentlicht|aktualisiert|am|um|pubblicato|il)(?!\w)",
     re.I,
 )
+_AGO_RE = re.compile(r"\d+\s*(?:days?|hours?|hrs?|minutes?|mins?)\s+ago\b", re.I)
 _ZONE_RE = re.compile(rf"\b({_ZONE})\b\.?", re.I)
 _UPDATED_RE = re.compile(r"^\W*(last\s+)?(updated|modified|mis à jour|actualizado|aktualisiert)\b", re.I)
 _PUBLISHED_RE = re.compile(r"\b(posted|published|first published|publié|publiée|publicado|veröffentlicht|pubblicato)\b",
@@ -129,7 +130,8 @@ def _stamp_part(text: str) -> tuple[_dt.date, str] | None:
     if not match or (date := parse_date(match)) is None:
         return None
     before, after = text[:match.start()], text[match.end():]
-    rest = _STAMP_WORDS_RE.sub(" ", _TIME_RE.sub(" ", DATE_RE.sub(" ", f"{before} {after}")))
+    rest = _AGO_RE.sub(" ", DATE_RE.sub(" ", f"{before} {after}"))  # "... GMT1 day ago"
+    rest = _STAMP_WORDS_RE.sub(" ", _TIME_RE.sub(" ", rest))
     # A stamp glued to one section label (``News2017-12-23``) is a stamp too.
     rest = re.sub(r"^\W*[A-Z][a-z]+(?=\W*$)", " ", rest) if not before.strip().count(" ") else rest
     if re.search(r"[^\W\d_]", rest):
