@@ -411,3 +411,14 @@ def test_comments_after_the_story_are_left_out():
     result = ingest_text(page, source_name="page.txt")
     assert result.body.endswith("was added.")
     assert {r.reason for r in result.removed if "council should have done" in r.text} == {"outside-main-block"}
+
+
+def test_html_markup_that_contradicts_itself_asks_for_the_date():
+    head = ("<meta property='og:site_name' content='Courier'>"
+            "<meta property='article:published_time' content='2019-05-01T10:00:00+02:00'>"
+            "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            "\"datePublished\": \"2026-03-04T09:15:00+09:00\"}</script>")
+    with pytest.raises(IngestError, match=r"saved\.html: the page's dates disagree \(JSON-LD datePublished says "
+                                          r"2026-03-04, htmldate reads 2019-05-01\); pass --date YYYY-MM-DD"):
+        ingest_html(_page(head, ""), source_name="saved.html")
+    assert ingest_html(_page(head, ""), source_name="saved.html", date="2026-03-04").meta["date"] == "2026-03-04"

@@ -6,7 +6,9 @@ and site name. Then the project's own policy applies:
 - flags override the page;
 - the date comes only from explicit publication markup (``datePublished`` in JSON-LD or
   microdata, ``article:published_time`` and the like; see :data:`PUBLISHED_META`) or
-  from a stamp next to the headline; otherwise ingest asks for ``--date``;
+  from a stamp next to the headline; otherwise ingest asks for ``--date``. htmldate reads
+  the same page as a check of the markup's date: when it puts the date more than a day
+  away, ingest asks too;
 - the outlet comes from the page's site name (``og:site_name``, the JSON-LD publisher)
   or its host, never from a photo credit;
 - the body keeps the page's words verbatim, one paragraph per block; the same furniture
@@ -73,6 +75,8 @@ def ingest_html(html: str, *, source_name: str, outlet: str | None = None, date:
                           "save the article's own page, or its text as .txt")
     body = furniture.markdown_body(units)
     headlines = ([page_title[0]] if page_title else []) + markup["h1"]
+    if markup.get("date") and date is None:
+        _check_with_htmldate(html, markup["date"], source_name)
     stamp = markup.get("date") or _stamp_by_headline(lines, headlines, units)
     site = markup.get("site") or _host(url or markup.get("url"))
     names = markup.get("authors") or []
@@ -278,6 +282,24 @@ def _day(value) -> str | None:
 def _utc(value) -> bool:
     """A timestamp in UTC (``Z``, ``+00:00``): its day may be the next one where the page was published."""
     return isinstance(value, str) and bool(re.search(r"T?\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]00:?00|UTC|GMT)\s*$", value))
+
+
+def _check_with_htmldate(html: str, stamp: tuple[str, str], source_name: str) -> None:
+    """Refuse a date that htmldate, reading the same page's markup, puts more than a day away.
+
+    htmldate (``original_date``, no extensive search) weighs the same metadata by its own
+    rules; when the two readings disagree by more than a time-zone shift, the page
+    contradicts itself and ingest asks rather than guesses.
+    """
+    import htmldate
+
+    try:
+        other = htmldate.find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # noqa: BLE001 - no second opinion is no objection
+        return
+    if other and abs((_dt.date.fromisoformat(other) - _dt.date.fromisoformat(stamp[0])).days) > 1:
+        raise IngestError(f"{source_name}: the page's dates disagree ({stamp[1]} says {stamp[0]}, htmldate reads "
+                          f"{other}); pass --date YYYY-MM-DD")
 
 
 def _host(url: str | None) -> str | None:
