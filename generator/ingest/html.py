@@ -76,7 +76,7 @@ def ingest_html(html: str, *, source_name: str, outlet: str | None = None, date:
     body = furniture.markdown_body(units)
     headlines = ([page_title[0]] if page_title else []) + markup["h1"]
     if markup.get("date") and date is None:
-        _check_with_htmldate(html, markup["date"], source_name)
+        _check_with_htmldate(tree, markup["date"], source_name)  # last use of the tree: htmldate prunes it
     stamp = markup.get("date") or _stamp_by_headline(lines, headlines, units)
     site = markup.get("site") or _host(url or markup.get("url"))
     names = markup.get("authors") or []
@@ -284,7 +284,7 @@ def _utc(value) -> bool:
     return isinstance(value, str) and bool(re.search(r"T?\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]00:?00|UTC|GMT)\s*$", value))
 
 
-def _check_with_htmldate(html: str, stamp: tuple[str, str], source_name: str) -> None:
+def _check_with_htmldate(tree, stamp: tuple[str, str], source_name: str) -> None:
     """Refuse a date that htmldate, reading the same page's markup, puts more than a day away.
 
     htmldate (``original_date``, no extensive search) weighs the same metadata by its own
@@ -294,7 +294,7 @@ def _check_with_htmldate(html: str, stamp: tuple[str, str], source_name: str) ->
     import htmldate
 
     try:
-        other = htmldate.find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+        other = htmldate.find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
     except Exception:  # noqa: BLE001 - no second opinion is no objection
         return
     if other and abs((_dt.date.fromisoformat(other) - _dt.date.fromisoformat(stamp[0])).days) > 1:
