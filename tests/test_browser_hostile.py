@@ -84,4 +84,4 @@ def test_search_for_a_hostile_alias_runs_no_script(hostile_site, page_in_browser
     assert page.evaluate("document.querySelectorAll('.md-search-result img, .md-search-result [onerror]').length") == 0
     # The alias holding the payload is drawn as a tag, as text.
     tags = page.eval_on_selector_all(".md-search-result .md-tag", "els => els.map(e => e.textContent)")
-    assert "Kim" + IMG in tags, tags
+    assert any("Kim" + IMG in tag for tag in tags), tags

@@ -219,3 +219,14 @@ def test_a_flood_in_github_format_caps_annotations_but_the_summary_lists_all(tmp
     assert "::notice::and 30 more in 30 files; the job summary lists them all" in result.output.splitlines()
     rows = [line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| `content/")]
     assert len(rows) == 230
+
+
+def test_a_file_name_with_a_bidi_control_is_refused_and_shown_escaped(tmp_path):
+    content = make_content(tmp_path)
+    shutil.copyfile(content / "measures" / "coal.yaml", content / "measures" / "iron\u202egpj.yaml")
+    result = CliRunner().invoke(cli, ["check", "--content", str(content)])
+    assert result.exit_code == 1
+    assert ("content/measures/iron\\u202egpj.yaml:1: error: file name holds bidi control U+202E "
+            "(RIGHT-TO-LEFT OVERRIDE). Fix: rename the file using lowercase letters, digits and hyphens") \
+        in result.output.splitlines()
+    assert "\u202e" not in result.output

@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.errors import ContentError, Problems
 from generator.load import load
@@ -48,6 +49,11 @@ BLOCK_LOOKALIKES = ['!!! danger "Admonition lookalike"', '??? note "Details look
                     "| table | lookalike |", "{: #p1 .attr-lookalike }",
                     "<div>html block lookalike</div>", "[^9]: footnote lookalike", "[r]: http://x reference lookalike",
                     "{{ jinja_lookalike }} {% if x %}"]
+# Put around every free-text value of every kind (see _poison_every_text_field): a block opener first,
+# then raw tags, an attr_list handler, javascript:, data: and vbscript: links and images, Jinja.
+EVERY_PREFIX = '!!! danger "every field" '
+EVERY_SUFFIX = (' <b onmouseover=alert(21)>b</b>{: onclick=alert(22) }[j](javascript:alert(23))'
+                '![d](data:text/html,<script>alert(24)</script>)[v](vbscript:msgbox(25)) {{ 7*7 }}{% if 1 %}j{% endif %}')
 HOSTILE_SENTENCE = (f"Hostile {XSS} and {IMG} then {JS_LINK} and <javascript:alert(1)> "
                     f"and {LINK_BREAK} and a cell | break and <a href=\"javascript:alert(1)\">a</a> {ATTR}")
 
@@ -110,11 +116,70 @@ def make_hostile(dest: Path) -> Path:
     ])
     path = content / "articles/2016-03-02-test-article.md"
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + body + "\n", encoding="utf-8")
+    body = "\n\n".join(EVERY_PREFIX + p + EVERY_SUFFIX for p in ("Every field payload paragraph.", "Another one."))
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + body + "\n", encoding="utf-8")
     # Cite the hostile paragraph so quotes with markup are rendered too.
     edit("actors/china.yaml", "sources:\n",
          "sources:\n  - article: 2016-03-02-test-article\n"
          f"    quote: {_yaml_str('A quote with ' + IMG + ' inside')}\n")
+    POISONED.clear()
+    POISONED.extend(_poison_every_text_field(content))
     return content
+
+
+POISONED: list[str] = []  # "kind:field.path" of every value _poison_every_text_field changed
+
+
+def _valid(content: Path) -> bool:
+    problems = Problems()
+    try:
+        validate(load(content, problems), problems)
+    except ContentError:
+        return False
+    return True
+
+
+def _poison_every_text_field(content: Path) -> list[str]:
+    """Wrap every string value of every file in EVERY_PREFIX/EVERY_SUFFIX, where the content stays valid.
+
+    Ids, enumerations, dates, URLs and quotes refuse the payload (the check rejects them, so they
+    never reach a page); everything else, the free text of every kind, carries it into the build.
+    """
+    from generator.load import parse_yaml
+
+    changed = []
+    for path in sorted(content.rglob("*")):
+        if path.suffix not in (".yaml", ".md"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".md":
+            _, front, body = text.split("---\n", 2)
+            head, tail = "---\n", "---\n" + body
+        else:
+            front, head, tail = text, text.partition("\n")[0] + "\n", ""
+        data = parse_yaml(front, str(path), Problems())[0]
+
+        def leaves(node, loc=()):
+            items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+            for key, value in items:
+                if isinstance(value, str):
+                    yield node, key, loc + (key,)
+                else:
+                    yield from leaves(value, loc + (key,))
+
+        for node, key, loc in list(leaves(data)):
+            before = node[key]
+            node[key] = EVERY_PREFIX + before + EVERY_SUFFIX
+            path.write_text(head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6) + tail,
+                            encoding="utf-8")
+            if _valid(content):
+                changed.append(f"{path.parent.name}:{'.'.join(str(k) for k in loc)}")
+            else:
+                node[key] = before
+        path.write_text(head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6) + tail,
+                        encoding="utf-8")
+    assert _valid(content)
+    return changed
 
 
 class _Scan(HTMLParser):
@@ -202,6 +267,12 @@ def test_hostile_content_passes_check_so_it_really_is_rendered(tmp_path):
     content = validate(load(make_hostile(tmp_path), problems), problems)
     assert XSS in content.actors["north-korea"].name
     assert IMG in content.measures["coal"].name
+    # Every kind's free text carries the every-field payload: names, titles, summaries, details, notes.
+    fields = {f.split(":")[1].split(".")[0] for f in POISONED}
+    assert {f.split(":")[0] for f in POISONED} == {"actors", "events", "measures", "resolutions", "articles"}, POISONED
+    assert {"name", "title", "summary", "description", "outlet", "authors", "measures", "actors", "sources",
+            "aliases", "roles"} <= fields, sorted(fields)
+    assert content.events["nuclear-test-2016-01-06"].summary.startswith(EVERY_PREFIX)
 
 
 def test_same_pages_are_built(sites):
@@ -404,3 +475,36 @@ def test_search_index_holds_no_element_or_attribute_from_content(sites):
             tags_seen.append(value)
             assert _index_elements(value) == [], (doc["location"], value)
     assert any("&lt;img src=x onerror=alert(1)&gt;" in t for t in tags_seen), tags_seen
+
+
+# --- the hostile fixtures that must pass `check` render inert too ---------------------------------------------
+
+PASSING_HOSTILE = ["hostile-timeline-title-passes", "hostile-alias-passes", "admonition-paragraph-passes"]
+
+
+def _markdown_extensions() -> tuple[list, dict]:
+    """The project's Markdown extensions and their settings, as mkdocs.yml lists them."""
+    names, configs = [], {}
+    for item in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]:
+        name, config = next(iter(item.items())) if isinstance(item, dict) else (item, {})
+        names.append(name)
+        configs[name] = config or {}
+    return names, configs
+
+
+@pytest.mark.parametrize("case", PASSING_HOSTILE)
+def test_hostile_fixtures_that_pass_check_render_without_markup_from_content(case, tmp_path):
+    """Each page's Markdown, converted with the site's extensions: no image, handler, script URL or admonition."""
+    import markdown
+
+    from generator.pipeline import generate
+    from tests.test_errors import build_case
+
+    names, configs = _markdown_extensions()
+    for page in generate(build_case(case, tmp_path)).pages:
+        body = page.text.split("---\n", 2)[2] if page.text.startswith("---\n") else page.text
+        scan = _Scan()
+        scan.feed(markdown.markdown(body, extensions=names, extension_configs=configs))
+        assert scan.handlers == [] and scan.js_urls == [], (case, page.path, scan.handlers, scan.js_urls)
+        assert "img" not in scan.dangerous_tags, (case, page.path)
+        assert 'class="admonition' not in markdown.markdown(body, extensions=names, extension_configs=configs)
