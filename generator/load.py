@@ -38,9 +38,10 @@ MAX_BYTES = 1_000_000  # a fact file is a few KB; anything this large is a mista
 MAX_NODES = 50_000
 MAX_DEPTH = 50  # fact files need four or five levels; deep nesting only exhausts the parser's stack
 # libyaml's composer recurses in C, without Python's recursion check: about 50,000 levels crash the
-# process. A text with fewer characters that can open a level ([, {, -, :, ?) than this cannot get
-# near that, so it goes straight to the fast composer; any other is first checked event by event.
-_C_SAFE_OPENERS = 10_000
+# process. A text with fewer characters that can open a level ([, {, -, :, ?) than this cannot nest
+# that deep (and composes in a few milliseconds however it nests), so it goes straight to the fast
+# composer; any other is first checked event by event. Fact files have a few hundred.
+_C_SAFE_OPENERS = 1_000
 # What YAML 1.1 allows in a stream (PyYAML's Reader.NON_PRINTABLE, minus \r which gets its own message),
 # minus NEL (U+0085, a C1 control) and the bidi controls, which can make text display in another order.
 _NON_PRINTABLE = re.compile("[^\x09\x0A\x20-\x7E\xA0-\u2029\u202F-\u2065\u206A-\uD7FF\uE000-\uFFFD"
@@ -392,7 +393,8 @@ def parse_yaml(text: str, shown: str, problems: Problems, line_offset: int = 0) 
         if not _check_structure(text, shown, problems, line_offset, fast=True):
             return None
     fast = _compose_fast(text)
-    if fast is None and not _check_structure(text, shown, problems, line_offset, fast=False):
+    # The C parser when there is one: the Python scanner is quadratic in nested flow collections.
+    if fast is None and not _check_structure(text, shown, problems, line_offset, fast=libyaml):
         return None
     try:
         loader = fast[0] if fast else _FactLoader(text)
