@@ -107,6 +107,30 @@ def in_force(site: LinkedSite, on: dt.date) -> list[tuple[str, str, MeasureChang
     return out
 
 
+def in_force_data(site: LinkedSite, page: str) -> dict:
+    """What the browser needs to answer "in force on date D" as :func:`in_force` does, as JSON-ready data.
+
+    One entry per measure (sorted by name, as the ``in-force`` command lists them), each change with
+    its span (ISO dates), its order in the measure's history and links relative to ``page``. The
+    rule the browser applies: among the changes started on D, the latest (by start, then order)
+    decides; the measure is in force unless that change ended it or its span ended before D.
+    """
+    c = site.content
+    out = []
+    for mid in sorted(c.measures, key=lambda m: (c.measures[m].name.lower(), m)):
+        changes = []
+        for i, (rid, ch) in enumerate(measure_history(site, mid)):
+            when_ = span(site, rid, ch)
+            res = c.resolutions[rid]
+            changes.append({"order": i, "start": when_.start.isoformat(),
+                            "end": when_.end.isoformat() if when_.end else None, "change": ch.change,
+                            "resolution": rid, "title": res.title, "date": long_date(res.date),
+                            "href": rel(page, Ref("resolution", rid).path, "m-" + mid).replace(".md#", ".html#")})
+        out.append({"id": mid, "name": c.measures[mid].name,
+                    "href": rel(page, Ref("measure", mid).path).removesuffix(".md") + ".html", "changes": changes})
+    return {"measures": out}
+
+
 def short_label(site: LinkedSite, rid: str) -> str:
     """A resolution's label in the matrix and on the timeline: its id if it passed, else e.g. "veto 2022"."""
     res = site.content.resolutions[rid]

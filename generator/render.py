@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -400,7 +401,19 @@ class Renderer:
             pages += own[kind.name](kind) if kind.name in own else self.kind_pages(kind)
         pages.append(self.page("report.md.j2", "reports/index.md", unknown=s.unknown_names,
                                warnings=sorted(c.warnings + s.warnings)))
+        pages.append(self.in_force_script())
         return sorted(pages, key=lambda p: p.path)
+
+    def in_force_script(self) -> Page:
+        """``measures/in-force.js``: the data behind the measures page's "in force on" date input.
+
+        A script, not JSON fetched at run time: browsers refuse fetch() from ``file://``. Every
+        ``<``, ``>`` and ``&`` is a JSON escape, so no content string can close or open markup.
+        """
+        data = json.dumps(derive.in_force_data(self.site, "measures/index.md"), ensure_ascii=True,
+                          sort_keys=True, separators=(",", ":"))
+        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Page("measures/in-force.js", f"window.BRIEFING_IN_FORCE = {data};\n")
 
     def kind_pages(self, kind: Kind) -> list[Page]:
         """Index and entity pages of a kind that needs nothing beyond the registry.

@@ -407,3 +407,60 @@ def test_zip_bundle_unzipped_elsewhere_opens_and_searches(site, tab, tmp_path):
                       "search_2270_s": round(shown - typing, 3), "requests": len(t.requests)}
     assert t.outside() == [], t.outside()
     assert t.errors == [], t.errors
+
+
+# --- in force on a date -------------------------------------------------------------------------------------
+
+def _in_force_dates(site_content) -> list[str]:
+    """20 dates: every 2nd day on which some change starts, the day before, and dates with no change at all."""
+    import datetime as dt
+
+    from generator.derive import measure_history, span
+
+    spans = [span(site_content, rid, ch) for mid in site_content.content.measures
+             for rid, ch in measure_history(site_content, mid)]
+    starts = sorted({s.start for s in spans})
+    # A span's last day and the day after it (a mandate that lapses on its own) are always among them.
+    ends = sorted({d for s in spans if s.end for d in (s.end, s.end + dt.timedelta(days=1))})[:4]
+    picks = [starts[0] - dt.timedelta(days=1), dt.date(2030, 1, 1)]
+    for d in starts[::2]:
+        picks += [d, d - dt.timedelta(days=1)]
+    picks = sorted(set(picks) - set(ends))
+    n = 20 - len(ends)  # spread evenly from the first to the last
+    chosen = [picks[round(i * (len(picks) - 1) / (n - 1))] for i in range(n)]
+    return sorted(d.isoformat() for d in set(chosen) | set(ends))
+
+
+def test_in_force_date_input_agrees_with_the_cli_on_20_dates(site, tab):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+    from generator.pipeline import check
+
+    dates = _in_force_dates(check(ROOT / "content"))
+    assert len(dates) == 20
+    t = tab(390, 844)
+    t.page.goto(url_of(site, "measures/index.html"))
+    box = t.page.locator("input[type=date]#briefing-inforce-date")
+    assert box.count() == 1
+    live = t.page.locator(".briefing-inforce__result")
+    assert live.get_attribute("aria-live") == "polite"
+    line = re.compile(r"^(.*): (\w+) by (.*) \((\d{4}-\d{2}-\d{2})\)(?:, until .*)?$")
+    compared = 0
+    for day in dates:
+        box.fill(day)
+        shown = t.page.evaluate("""() => [...document.querySelectorAll('.briefing-inforce__result li')].map(li => {
+            const a = li.querySelectorAll('a'); return [a[0].textContent, a[1].textContent]; })""")
+        out = CliRunner().invoke(cli, ["in-force", day, "--content", str(ROOT / "content")])
+        assert out.exit_code == 0, out.output
+        expected = [] if out.output.startswith("no measure") else \
+            [(m.group(1), m.group(3)) for m in map(line.match, out.output.splitlines())]
+        assert None not in expected, out.output
+        assert [tuple(s) for s in shown] == expected, day
+        if not expected:
+            assert "No measure was in force" in live.inner_text()
+        compared += len(expected)
+    METRICS["in_force_dates"] = {"dates": dates, "measures_compared": compared}
+    assert compared > 100  # most dates list many measures
+    assert t.outside() == [], t.outside()
+    assert t.errors == [], t.errors
