@@ -213,3 +213,135 @@ def timeline_svg(site: LinkedSite, page: str, width: int = 1000) -> Markup:
         _svg("text", svg, kind.replace("-", " "), x=legend_x + 14, y=16, font_size=11, fill="#333")
         legend_x += 30 + 7 * len(kind)
     return Markup(ET.tostring(svg, encoding="unicode"))
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def cap_chart(site: LinkedSite, measure: str, width: int = 400, height: int = 270) -> Markup:
+    """A step chart of a measure's numeric cap over time, each change marked with its instrument.
+
+    Empty when no change to the measure gives a figure. A change without one (a ban, a limit
+    whose figure no cited source gives) is marked on the time axis and breaks the line: the
+    chart never draws a level the facts do not give. Built with ElementTree, like
+    :func:`timeline_svg`, for a raw HTML block; not interactive (the table above it holds the links).
+    """
+    c = site.content
+    history = [(rid, ch, span(site, rid, ch)) for rid, ch in measure_history(site, measure)]
+    caps = [ch.cap.value for _, ch, _ in history if ch.cap is not None]
+    if not caps:
+        return Markup("")
+    bare = sum(1 for _, ch, _ in history if ch.cap is None)  # marks with no figure: one label line each
+    height += 18 * max(0, bare - 1)
+    left, right, top, bottom, size = 74, width - 12, 56, height - 44 - 18 * max(0, bare - 1), 14
+    first = min(s.start for _, _, s in history)
+    last = max([s.start for _, _, s in history] + [s.end for _, _, s in history if s.end])
+    t0, t1 = dt.date(first.year, 1, 1), dt.date(last.year + 2, 1, 1)
+    top_value = max(caps) * 1.15
+
+    def x(d: dt.date) -> float:
+        return round(left + (right - left) * (d - t0).days / (t1 - t0).days, 1)
+
+    def y(v: float) -> float:
+        return round(bottom - (bottom - top) * v / top_value, 1)
+
+    name = c.measures[measure].name
+    unit = next(ch.cap.unit for _, ch, _ in reversed(history) if ch.cap is not None)
+    label = f"{name}: the cap over time, by instrument"
+    svg = _svg("svg", class_="briefing-chart", role="img", viewBox=f"0 0 {width} {height}", width="100%",
+               xmlns="http://www.w3.org/2000/svg", aria_label=label)
+    _svg("title", svg, label)
+    head, _, rest = unit.partition(" (")
+    _svg("text", svg, f"Cap: {head}", x=4, y=16, font_size=size, fill="currentColor")
+    if rest:
+        _svg("text", svg, f"({rest}", x=4, y=34, font_size=size, fill="currentColor")
+    _svg("line", svg, x1=left, y1=bottom, x2=right, y2=bottom, stroke="#888")
+    _svg("line", svg, x1=left, y1=top, x2=left, y2=bottom, stroke="#888")
+    for v in (0, max(caps) / 2, max(caps)):
+        _svg("line", svg, x1=left - 4, y1=y(v), x2=right, y2=y(v), stroke="#ddd" if v else "#888")
+        _svg("text", svg, _figure(v), x=left - 6, y=y(v) + 4, font_size=size, fill="currentColor", text_anchor="end")
+    for year in range(t0.year, t1.year + 1):
+        _svg("text", svg, year, x=x(dt.date(year, 1, 1)), y=bottom + 16, font_size=size, fill="currentColor",
+             text_anchor="end" if year == t1.year else "middle")
+    row = 0
+    for i, (rid, ch, when_) in enumerate(history):
+        xx = x(when_.start)
+        nxt = history[i + 1][2].start if i + 1 < len(history) else None
+        stop = min([d for d in (nxt, when_.end) if d] or [t1])
+        tag = f"{short_label(site, rid)}: {ch.change}"
+        if ch.cap is not None:
+            yy = y(ch.cap.value)
+            _svg("polyline", svg, points=f"{xx},{yy} {x(stop)},{yy}", fill="none", stroke="#1a237e", stroke_width=3)
+            if i + 1 < len(history) and nxt == stop:
+                following = history[i + 1][1]
+                if following.cap is not None:
+                    _svg("line", svg, x1=x(stop), y1=yy, x2=x(stop), y2=y(following.cap.value),
+                         stroke="#1a237e", stroke_width=3)
+            _svg("circle", svg, cx=xx, cy=yy, r=4, fill="#1a237e")
+            # Labels of marks in the right half end at the mark, so none runs off the chart.
+            east = xx > (left + right) / 2
+            _svg("text", svg, f"{tag}, {_figure(ch.cap.value)}", x=xx - 6 if east else xx + 6, y=yy - 8,
+                 font_size=size, fill="currentColor", text_anchor="end" if east else "start")
+        else:
+            _svg("circle", svg, cx=xx, cy=bottom, r=4, fill="#fff", stroke="#1a237e", stroke_width=2)
+            _svg("text", svg, f"{tag} (no figure)" if ch.change != "ended" else tag, x=xx, y=bottom + 34 + 18 * row,
+                 font_size=size, fill="currentColor",
+                 text_anchor="start" if xx < left + 60 else "end" if xx > right - 60 else "middle")
+            row += 1
+    return Markup(ET.tostring(svg, encoding="unicode"))
+
+
+def _fit(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
+def timeline_svg_vertical(site: LinkedSite, page: str, width: int = 360) -> Markup:
+    """The timeline for a phone: one row per event or vote, oldest first, down the screen.
+
+    Drawn at a phone's width, so its 13-unit labels show at about 13 px; each row links to its
+    page (keyboard-reachable; the full title is the link's tooltip). Same escaping as :func:`timeline_svg`.
+    """
+    c = site.content
+    items = [(ev.date, 0, "event", eid) for eid, ev in c.events.items()]
+    items += [(r.date, 1, "resolution", rid) for rid, r in c.resolutions.items()]
+    if not items:
+        return Markup("")
+    items.sort()
+    row, axis, size = 24, 16, 13
+    rows = []
+    year = None
+    for d, _, kind, eid in items:
+        if d.year != year:
+            year = d.year
+            rows.append(("year", year))
+        rows.append((kind, eid))
+    height = row * len(rows) + 8
+    svg = _svg("svg", class_="briefing-timeline briefing-timeline--vertical", role="group",
+               viewBox=f"0 0 {width} {height}", width="100%", xmlns="http://www.w3.org/2000/svg",
+               aria_labelledby="tlv-title")
+    _svg("title", svg, f"Timeline, oldest first: events (circles) and {site.content.config.texts.instrument}s (diamonds)",
+         id="tlv-title")
+    _svg("line", svg, x1=axis, y1=4, x2=axis, y2=height - 4, stroke="#888")
+    chars = (width - axis - 16) // 7
+    for i, (kind, value) in enumerate(rows):
+        yy = row * i + row // 2 + 4
+        if kind == "year":
+            _svg("rect", svg, x=axis + 10, y=yy - 10, width=44, height=20, rx=3, fill="#e8eaf6")
+            _svg("text", svg, value, x=axis + 14, y=yy + 5, font_size=size, font_weight="bold", fill="#1a237e")
+            continue
+        a = _svg("a", svg, href=rel(page, Ref(kind, value).path).removesuffix(".md") + ".html")
+        if kind == "event":
+            ev = c.events[value]
+            _svg("title", a, f"{long_date(ev.date)}: {ev.title}")
+            _svg("circle", a, cx=axis, cy=yy, r=5, fill=_colour(site, ev.kind))
+            text = f"{ev.date.day} {long_date(ev.date).split()[1][:3]}: {ev.title}"
+        else:
+            res = c.resolutions[value]
+            _svg("title", a, f"{res.title}, {long_date(res.date)} ({res.outcome})")
+            _svg("rect", a, x=axis - 5, y=yy - 5, width=10, height=10, fill="#1a237e" if c.config.vocabularies.outcomes[res.outcome].passed else "#000",
+                 transform=f"rotate(45 {axis} {yy})")
+            text = f"{res.date.day} {long_date(res.date).split()[1][:3]}: {res.title}"
+        _svg("text", a, _fit(text, chars), x=axis + 12, y=yy + 5, font_size=size,
+             fill="#1a237e" if kind == "resolution" else "#333")
+    return Markup(ET.tostring(svg, encoding="unicode"))

@@ -478,7 +478,8 @@ class Renderer:
         pages = [self.page(kind.index, f"{kind.folder}/index.md", timeline=timeline,
                            led_to=led_to, near={e: a[:NEAR_CAP] for e, a in near.items()},
                            near_more={e: max(0, len(a) - NEAR_CAP) for e, a in near.items()}, added=added,
-                           svg=derive.timeline_svg(self.site, f"{kind.folder}/index.md"))]
+                           svg=derive.timeline_svg(self.site, f"{kind.folder}/index.md"),
+                           svg_vertical=derive.timeline_svg_vertical(self.site, f"{kind.folder}/index.md"))]
         for eid in timeline:
             timed = [b for b in self.backlinks(Ref("event", eid)) if b.relation in ("effective", "until")]
             pages.append(self.page(kind.page, kind.path(eid), eid=eid, ev=c.events[eid], led_to=led_to[eid],
@@ -501,7 +502,8 @@ class Renderer:
                            matrix=self.matrix_groups(), order=self.site.chronology())]
         for mid in measures:
             pages.append(self.page(kind.page, kind.path(mid), mid=mid, measure=c.measures[mid],
-                                   history=derive.measure_history(self.site, mid)))
+                                   history=derive.measure_history(self.site, mid),
+                                   chart=derive.cap_chart(self.site, mid)))
         return pages
 
     def article_body(self, aid: str) -> Markup:

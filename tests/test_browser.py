@@ -464,3 +464,48 @@ def test_in_force_date_input_agrees_with_the_cli_on_20_dates(site, tab):
     assert compared > 100  # most dates list many measures
     assert t.outside() == [], t.outside()
     assert t.errors == [], t.errors
+
+
+# --- charts ----------------------------------------------------------------------------------------------------
+
+def test_timeline_runs_down_a_phone_with_readable_labels_and_keyboard_links(site, tab):
+    t = tab(390, 844)
+    t.page.goto(url_of(site, "events/index.html"))
+    shown = t.page.evaluate("""() => [...document.querySelectorAll('.briefing-figure svg')].map(s =>
+        [s.classList.contains('briefing-timeline--vertical'), getComputedStyle(s).display])""")
+    assert sorted(shown) == [[False, "none"], [True, "block"]], shown
+    sizes = t.page.evaluate("""() => { const svg = document.querySelector('.briefing-timeline--vertical');
+        const scale = svg.getScreenCTM().a;
+        return [...svg.querySelectorAll('text')].map(e => parseFloat(getComputedStyle(e).fontSize) * scale); }""")
+    assert sizes and min(sizes) >= 12, min(sizes)
+    width = t.page.evaluate("document.querySelector('.briefing-timeline--vertical').getBoundingClientRect().width")
+    assert width <= 390
+    # Keyboard: Tab reaches the timeline's links, and Enter on one opens its page.
+    for _ in range(200):
+        t.page.keyboard.press("Tab")
+        if t.page.evaluate("!!document.activeElement.closest('.briefing-timeline--vertical')"):
+            break
+    else:
+        pytest.fail("Tab never reached a link in the timeline")
+    with t.page.expect_navigation():
+        t.page.keyboard.press("Enter")
+    assert re.search(r"/(events|resolutions)/[\w-]+\.html$", t.page.url), t.page.url
+    # On a wide screen the timeline runs across the page.
+    wide = tab(1280)
+    wide.page.goto(url_of(site, "events/index.html"))
+    assert wide.page.evaluate("getComputedStyle(document.querySelector('.briefing-timeline--vertical')).display") == "none"
+    assert wide.page.locator(".briefing-timeline:not(.briefing-timeline--vertical)").is_visible()
+
+
+@pytest.mark.parametrize("measure", ["coal", "refined-petroleum", "crude-oil"])
+def test_capped_measures_have_a_step_chart_labelled_by_instrument(site, tab, measure):
+    t = tab(390, 844)
+    t.page.goto(url_of(site, f"measures/{measure}.html"))
+    chart = t.page.locator("svg.briefing-chart")
+    assert chart.count() == 1 and chart.is_visible()
+    labels = chart.locator("text").evaluate_all("els => els.map(e => e.textContent)")
+    # Every resolution in the history table is named on the chart.
+    rows = t.page.locator(".briefing-cards tbody td:nth-child(2) a").all_inner_texts()
+    numbers = {re.search(r"\d{4}", r).group(0) for r in rows if re.search(r"Resolution (\d{4})", r)}
+    assert numbers and all(any(lab.startswith(n + ":") for lab in labels) for n in numbers), (numbers, labels)
+    assert t.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
