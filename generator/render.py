@@ -413,7 +413,12 @@ class Renderer:
         data = json.dumps(derive.in_force_data(self.site, "measures/index.md"), ensure_ascii=True,
                           sort_keys=True, separators=(",", ":"))
         data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return Page("measures/in-force.js", f"window.BRIEFING_IN_FORCE = {data};\n")
+        path, text = "measures/in-force.js", f"window.BRIEFING_IN_FORCE = {data};\n"
+        if self.memo is not None:  # keyed on its own text: computing it is cheap, and it is reused when unchanged
+            key = self.memo.key("in-force.js", path, {"text": text})
+            if self.memo.reuse(path, key) is None:
+                self.memo.store(path, key, set(), text)
+        return Page(path, text)
 
     def kind_pages(self, kind: Kind) -> list[Page]:
         """Index and entity pages of a kind that needs nothing beyond the registry.
