@@ -68,10 +68,12 @@ def test_timeline_page_runs_no_script(hostile_site, page_in_browser):
     page.wait_for_timeout(500)  # a failed image load (onerror) fires after load
     assert _ran(page) == [] and dialogs == []
     assert _payload_nodes(page) == []
-    assert page.locator(".md-content svg.briefing-timeline").count() == 1
-    # The hostile title is in the SVG as text.
-    titles = page.eval_on_selector_all("svg.briefing-timeline title", "els => els.map(e => e.textContent)")
-    assert any("onerror=alert(document.title)" in t for t in titles), titles
+    # Two timelines: across the page, and down it (shown below 600 px).
+    assert page.locator(".md-content svg.briefing-timeline").count() == 2
+    # The hostile title is in each SVG as text.
+    for sel in ("svg.briefing-timeline:not(.briefing-timeline--vertical)", "svg.briefing-timeline--vertical"):
+        titles = page.eval_on_selector_all(f"{sel} title", "els => els.map(e => e.textContent)")
+        assert any("onerror=alert(document.title)" in t for t in titles), titles
 
 
 def test_search_for_a_hostile_alias_runs_no_script(hostile_site, page_in_browser):
