@@ -422,3 +422,16 @@ def test_html_markup_that_contradicts_itself_asks_for_the_date():
                                           r"2026-03-04, htmldate reads 2019-05-01\); pass --date YYYY-MM-DD"):
         ingest_html(_page(head, ""), source_name="saved.html")
     assert ingest_html(_page(head, ""), source_name="saved.html", date="2026-03-04").meta["date"] == "2026-03-04"
+
+
+def test_an_unexpected_failure_is_one_message_not_a_traceback(tmp_path, monkeypatch):
+    import generator.ingest.command as command
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(command, "ingest_source", broken)
+    result, files = _run([NEWS_PAGE], tmp_path, monkeypatch)
+    assert result.exit_code == 1 and files == {}
+    assert f"Error: {NEWS_PAGE}: could not be ingested (RuntimeError: boom)" in result.output
+    assert "Traceback" not in result.output

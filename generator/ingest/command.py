@@ -96,6 +96,11 @@ def ingest_command(raw: tuple[str, ...], outlet: str | None, date_: str | None, 
             click.echo(f"Error: {exc}", err=True)
             failures += 1
             continue
+        except Exception as exc:  # noqa: BLE001 - one page's surprise must not stop the others with a traceback
+            click.echo(f"Error: {source}: could not be ingested ({type(exc).__name__}: {exc}); please report this "
+                       "page with the file attached", err=True)
+            failures += 1
+            continue
         for line in result.report_lines():
             click.echo(line)
         article_id = result.article_id
