@@ -7,7 +7,7 @@ site would), types a query into Material's search box as soon as it exists,
 navigation starts, so the figure includes loading the search index and
 whatever the search worker does before it can answer. ``mode`` says whether
 the worker loaded the prebuilt index (``search/prebuilt_index.js``, see
-``generator/searchindex.py``) or built its own in the browser.
+``briefing_search/index.py``) or built its own in the browser.
 
 Usage::
 

@@ -4,8 +4,7 @@ It maps MkDocs events onto :func:`generator.pipeline.generate` and adds no
 content logic of its own: the pages come from the core, which never imports
 MkDocs. A move to another engine replaces this file, and also what is
 MkDocs-specific outside it: ``mkdocs.yml``, the Material overrides in
-``theme/`` (including the search worker patch that loads the index
-:mod:`generator.searchindex` prebuilds in :meth:`BriefingPlugin.on_post_build`)
+``theme/``
 and :mod:`generator.engines`, through which the CLI runs the engine.
 
 Incremental builds (``mkdocs serve --dirty``, ``mkdocs build --dirty`` and
@@ -42,7 +41,6 @@ from mkdocs.utils import clean_directory
 from generator import incremental
 from generator.errors import ContentError, Problem, problems_markdown
 from generator.pipeline import generate
-from generator.searchindex import write_prebuilt_index
 from generator.write import check_paths
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -76,8 +74,6 @@ class BriefingConfig(base.Config):
     """Treat content warnings (e.g. an article citing a resolution with no fact file) as build errors."""
     cache = c.Type(bool, default=True)
     """Keep what the generator made in .cache/briefing/ and redo only what changed (the pages are the same)."""
-    prebuilt_search = c.Type(bool, default=True)
-    """Write search/prebuilt_index.js, which theme/main.html's search worker loads instead of building an index."""
 
 
 def _search_plugin(config):
@@ -350,12 +346,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             incremental.write_state(manifest, "mkdocs-site", state)
 
     @event_priority(-90)  # after the search plugin writes search_index.json (0), before `offline` (-100)
-    def _prebuilt_index(self, *, config) -> None:
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if self.config.prebuilt_search and index.is_file():
-            out = write_prebuilt_index(index)
-            log.info(f"briefing: prebuilt search index {out.stat().st_size:,} bytes" if out else
-                     "briefing: search config not mirrored by generator/searchindex.py; no prebuilt index")
+    def _report_times(self, *, config) -> None:
         clock = self._clock
         if {"start", "generator", "markdown", "pages"} <= clock.keys():
             rebuilt = len(self._texts) if self._rebuilt is None else len(self._rebuilt)
@@ -364,7 +355,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                      f"templates and writing {clock['pages'] - clock['markdown']:.2f} s, "
                      f"search index {time.perf_counter() - clock['pages']:.2f} s")
 
-    on_post_build = CombinedEvent(_merge_index, _prebuilt_index)
+    on_post_build = CombinedEvent(_merge_index, _report_times)
 
     def on_build_error(self, *, error) -> None:
         _STATES.clear()

@@ -1,0 +1,590 @@
+/*
+ * The briefing search worker: answers Material for MkDocs' search messages from a prebuilt index.
+ *
+ * briefing_search/plugin.py writes this file, after lunr.js 2.3.9, at the path Material's theme
+ * loads its own worker from, so nothing in the theme changes. It speaks Material's worker protocol
+ * (SETUP {config, docs, options} -> READY; QUERY "text" -> RESULT {items, suggest}) and gives the
+ * same results: the search logic below follows Material 9.8's TypeScript sources
+ * (integrations/search: the tokenizer, query transformation, scoring boosts, grouping and
+ * highlighting), written out here rather than patched into Material's minified bundle.
+ *
+ * What differs from Material: the index. Material builds a lunr index from every document on each
+ * page open (25 s at 10,000 pages from file://). This worker loads search/prebuilt_index.js, the
+ * term frequencies briefing_search/index.py wrote at build time, and scores a term with lunr's
+ * BM25 formula (the only place it is written) the first time a query asks for it. The result is
+ * lunr's index, score for score. If the file is missing or was made for other documents, the
+ * worker builds the index as Material does. The prebuilt index keeps no term positions, so a
+ * result's fields are re-tokenized to highlight them, for the first BUDGET result groups.
+ *
+ * Material for MkDocs, Copyright (c) 2016-2025 Martin Donath, MIT licence (LICENSE.material).
+ * lunr.js 2.3.9, Copyright (C) 2020 Oliver Nightingale, MIT licence (LICENSE.lunr).
+ */
+;(function () {
+  "use strict"
+
+  var BUDGET = 100  // result groups (pages) highlighted per query; Material shows 10 at a time
+
+  function here() {
+    // Under the iframe-worker shim this runs in an iframe whose only script with a src is this file.
+    if (typeof document !== "undefined") {
+      var el = document.querySelector("script[src]")
+      if (el) return el.src
+    }
+    return self.location.href
+  }
+
+  function importScript(url) {
+    if (typeof document !== "undefined") {
+      // The shim's importScripts never settles when a file is missing; a script tag reports errors.
+      return new Promise(function (resolve) {
+        var el = document.createElement("script")
+        el.src = url
+        el.onload = function () { resolve(true) }
+        el.onerror = function () { resolve(false) }
+        document.body.appendChild(el)
+      })
+    }
+    try {
+      importScripts(url)
+      return Promise.resolve(true)
+    } catch (err) {
+      return Promise.resolve(false)
+    }
+  }
+
+  // Start loading the prebuilt index as soon as the worker runs: under the iframe shim the file then loads
+  // (and is parsed off the main thread) while the page is still reading search_index.js.
+  var preloaded = null
+  function preload() {
+    if (preloaded === null)
+      preloaded = importScript(new URL("../../../search/prebuilt_index.js", here()).href)
+    return preloaded
+  }
+  try { preload() } catch (err) { preloaded = Promise.resolve(false) }
+
+  function load(config) {
+    if (self.__briefingSearchIndex !== undefined || config.lang.join() !== "en")
+      return Promise.resolve()
+    return preload().then(function (ok) {
+      if (!ok || self.__briefingSearchIndex === undefined) {
+        console.warn("Prebuilt search index not found; building the index in the browser")
+        self.__briefingSearchIndex = null
+      }
+    })
+  }
+
+  // 32-bit FNV-1a over UTF-16 code units of the locations joined by newlines, as generator/searchindex.py computes it.
+  function fnv(docs) {
+    var h = 0x811c9dc5
+    for (var i = 0; i < docs.length; i++) {
+      if (i) h = Math.imul(h ^ 10, 0x01000193) >>> 0
+      var s = docs[i].location
+      for (var j = 0; j < s.length; j++)
+        h = Math.imul(h ^ s.charCodeAt(j), 0x01000193) >>> 0
+    }
+    return h
+  }
+
+  function sameConfig(built, config) {
+    var a = Object.keys(built.fields), b = Object.keys(config.fields)
+    if (a.join("\n") !== b.join("\n")) return false
+    for (var i = 0; i < a.length; i++)
+      if (built.fields[a[i]] !== (config.fields[a[i]].boost || 1)) return false
+    return built.separator === config.separator &&
+      built.pipeline.join() === config.pipeline.join() &&
+      built.lang.join() === config.lang.join()
+  }
+
+  function pipeline(names, order) {
+    var p = new lunr.Pipeline()
+    order.forEach(function (name) { if (names.indexOf(name) >= 0) p.add(lunr[name]) })
+    return p
+  }
+
+  // The file's integers are variable-length digits in printable ASCII (no quote, no backslash), as
+  // generator/searchindex.py writes them: '#' (35) to '~' (126) without '\' (92) are 91 digit values;
+  // the first 64 end a number, the other 27 are its leading digits (base 27), most significant first.
+  var DIGIT = new Int8Array(128).fill(-1)
+  for (var c = 35, v = 0; c < 127; c++) if (c !== 92) DIGIT[c] = v++
+
+  function decodeAll(s) {  // every integer of a short string (term numbers, chunk lengths)
+    var out = [], acc = 0
+    for (var p = 0; p < s.length; p++) {
+      var d = DIGIT[s.charCodeAt(p)]
+      if (d >= 64) acc = acc * 27 + d - 64
+      else { out.push(acc * 64 + d); acc = 0 }
+    }
+    return out
+  }
+
+  function index(config, docs) {
+    var data = self.__briefingSearchIndex
+    self.__briefingSearchIndex = null  // free the parsed file once used
+    if (!data) return undefined
+    if (data.format !== 3 || data.docs !== docs.length || data.hash !== fnv(docs) || !sameConfig(data.config, config)) {
+      console.warn("Prebuilt search index does not match this site's documents; building the index in the browser")
+      return undefined
+    }
+
+    // What Material's lunr() setup does besides building: the tokenizer's separator, no segmenter (English).
+    lunr.tokenizer.separator = new RegExp(config.separator)
+    lunr.segmenter = undefined
+
+    var fields = Object.keys(config.fields), F = fields.length, N = docs.length
+    var terms = data.terms ? data.terms.split(data.sep) : []
+    var numbers = decodeAll(data.numbers), lengths = decodeAll(data.lengths)
+    var offsets = new Int32Array(terms.length + 1)
+    for (var i = 0; i < terms.length; i++) offsets[i + 1] = offsets[i] + lengths[i]
+    var P = data.postings
+    var locations = docs.map(function (doc) { return doc.location })
+    var fieldBoosts = fields.map(function (f) { return config.fields[f].boost || 1 })
+    var docBoosts = docs.map(function (doc) { return doc.boost || 1 })  // Material adds each doc with {boost}
+
+    // Nothing is expanded up front: a term's postings and scores are made when a query first asks for it.
+    // Field vectors hold only the terms expanded so far. That gives the same scores as lunr's full vectors:
+    // a query vector holds only terms the query expanded, and lunr's dot product adds the products of the
+    // terms both vectors hold, in term-number order, skipping the rest.
+    var vectors = new Map()  // "field/location" -> [term number, score, ...] in the order terms were expanded
+    var empty = {}  // no metadata is kept; lunr only reads (and copies the keys of) these objects
+    function find(term) {
+      var lo = 0, hi = terms.length - 1
+      while (lo <= hi) {
+        var mid = (lo + hi) >>> 1
+        if (terms[mid] < term) lo = mid + 1
+        else if (terms[mid] > term) hi = mid - 1
+        else return mid
+      }
+      return -1
+    }
+    var postings = []
+    function posting(i) {
+      // Per field: the number of docs, then per doc (doc number delta * 2 + (tf > 1)), and tf - 2 when tf > 1.
+      var p = offsets[i], end = offsets[i + 1], nums = [], acc = 0
+      for (; p < end; p++) {
+        var d = DIGIT[P.charCodeAt(p)]
+        if (d >= 64) acc = acc * 27 + d - 64
+        else { nums.push(acc * 64 + d); acc = 0 }
+      }
+      var entry = Object.create(null), j = 0, df = 0, perField = []
+      entry._index = numbers[i]
+      for (var f = 0; f < F; f++) {
+        var n = nums[j++], refs = Object.create(null), list = []
+        df += n  // lunr's idf counts a doc once per field that holds the term
+        for (var ref = 0; n > 0; n--) {
+          var x = nums[j++]
+          ref += x >>> 1
+          list.push(ref, x & 1 ? nums[j++] + 2 : 1)
+          refs[locations[ref]] = empty
+        }
+        entry[fields[f]] = refs
+        perField.push(list)
+      }
+      // lunr.js Builder.createFieldVectors, operation for operation (b = 0: field lengths do not matter).
+      var idf = lunr.idf(entry, N), k1 = 1.2, b = 0
+      for (var f = 0; f < F; f++)
+        for (var list = perField[f], k = 0; k < list.length; k += 2) {
+          var tf = list[k + 1]
+          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * 1) + tf)
+          score *= fieldBoosts[f]
+          score *= docBoosts[list[k]]
+          var key = fields[f] + "/" + locations[list[k]], vec = vectors.get(key)
+          if (vec === undefined) vectors.set(key, vec = [])
+          vec.push(numbers[i], Math.round(score * 1000) / 1000)
+        }
+      return entry
+    }
+    function lookup(term) {
+      var i = typeof term === "string" ? find(term) : -1
+      return i < 0 ? undefined : postings[i] || (postings[i] = posting(i))
+    }
+    var invertedIndex = new Proxy(Object.create(null), {
+      get: function (target, term) { return lookup(term) },
+      has: function (target, term) { return typeof term === "string" && find(term) >= 0 }
+    })
+    function vector(key) {
+      var vec = vectors.get(key)
+      if (vec === undefined) return new lunr.Vector([])
+      if (vec.length > 2) {  // lunr keeps a vector's elements in term-number order
+        var pairs = []
+        for (var k = 0; k < vec.length; k += 2) pairs.push([vec[k], vec[k + 1]])
+        pairs.sort(function (a, b) { return a[0] - b[0] })
+        vec = []
+        for (var k = 0; k < pairs.length; k++) vec.push(pairs[k][0], pairs[k][1])
+        vectors.set(key, vec)
+      }
+      return new lunr.Vector(vec)
+    }
+    var allKeys = null  // a negated query ("-word") scores every field of every doc, in lunr's key order
+    function keys() {
+      if (allKeys === null) {
+        var seen = new Set()
+        for (var d = 0; d < N; d++)
+          for (var f = 0; f < F; f++) seen.add(fields[f] + "/" + locations[d])
+        allKeys = Array.from(seen)
+      }
+      return allKeys.slice()
+    }
+    var fieldVectors = new Proxy(Object.create(null), {
+      get: function (target, key) { return typeof key === "string" ? vector(key) : undefined },
+      has: function (target, key) { return typeof key === "string" && keys().indexOf(key) >= 0 },
+      ownKeys: function () { return keys() },
+      getOwnPropertyDescriptor: function (target, key) {
+        return { value: vector(key), writable: true, enumerable: true, configurable: true }
+      }
+    })
+
+    var tokenSet = null  // lunr builds its term trie in Builder.build; here, at the first query
+    var built = new lunr.Index({
+      invertedIndex: invertedIndex,
+      fieldVectors: fieldVectors,
+      tokenSet: null,
+      fields: fields,
+      pipeline: pipeline(config.pipeline, ["stemmer"])  // lunr's search pipeline, as Material trims it
+    })
+    Object.defineProperty(built, "tokenSet", {
+      get: function () { return tokenSet || (tokenSet = lunr.TokenSet.fromArray(terms)) }
+    })
+    // lunr's index pipeline, as Material trims it: used to find term positions for highlighting.
+    built.__briefingPipeline = pipeline(config.pipeline, ["trimmer", "stopWordFilter", "stemmer"])
+    return built
+  }
+
+  // ---- Material's tokenizer (integrations/search/internal): text between tags, split, positions ----
+
+  // Calls fn(start, end) for each stretch of input between matches of separator.
+  function split(input, separator, fn) {
+    separator = new RegExp(separator, "g")
+    var match, index = 0
+    do {
+      match = separator.exec(input)
+      var until = match ? match.index : input.length
+      if (index < until) fn(index, until)
+      if (match) {
+        index = match.index + match[0].length
+        if (match[0].length === 0) separator.lastIndex = match.index + 1
+      }
+    } while (match)
+  }
+
+  var TAG_OPEN = 0, TEXT = 1, TAG_CLOSE = 2
+
+  // Calls fn(block, type, start, end) for each tag and text of input; a block is a top-level element.
+  function extract(input, fn) {
+    var block = 0, start = 0, end = 0
+    for (var stack = 0; end < input.length; end++) {
+      if (input.charAt(end) === "<" && end > start) {
+        fn(block, TEXT, start, start = end)
+      } else if (input.charAt(end) === ">") {
+        if (input.charAt(start + 1) === "/") {
+          if (--stack === 0) fn(block++, TAG_CLOSE, start, end + 1)
+        } else if (input.charAt(end - 1) !== "/") {
+          if (stack++ === 0) fn(block, TAG_OPEN, start, end + 1)
+        }
+        start = end + 1
+      }
+    }
+    if (end > start) fn(block, TEXT, start, end)
+  }
+
+  // lunr tokens of a field (a string or a list of strings), recording in lunr.tokenizer.table where
+  // each token and tag is: start << 12 | length << 2 | type, per block; a token's position is
+  // block << 20 | its index in that block's table.
+  function tokenize(input) {
+    var tokens = []
+    if (typeof input === "undefined") return tokens
+    var inputs = Array.isArray(input) ? input : [input]
+    for (var i = 0; i < inputs.length; i++) {
+      var table = lunr.tokenizer.table, total = table.length
+      extract(inputs[i], function (block, type, start, end) {
+        block += total
+        table[block] = table[block] || []
+        if (type !== TEXT) {
+          table[block].push(start << 12 | end - start << 2 | type)
+          return
+        }
+        var section = inputs[i].slice(start, end)
+        split(section, lunr.tokenizer.separator, function (index, until) {
+          table[block].push(start + index << 12 | until - index << 2 | type)
+          tokens.push(new lunr.Token(section.slice(index, until).toLowerCase(), {
+            position: block << 20 | table[block].length - 1
+          }))
+        })
+      })
+    }
+    return tokens
+  }
+
+  // Wraps the tokens at positions in <mark>; text fields (full = false) keep only the first two
+  // blocks that hold a match, the others the whole value.
+  function highlightAll(inputs, table, positions, full) {
+    var mapping = [0]
+    for (var t = 1; t < table.length; t++) {
+      var prev = table[t - 1], next = table[t]
+      var p = prev[prev.length - 1] >>> 2 & 0x3FF, q = next[0] >>> 12
+      mapping.push(+(p > q) + mapping[mapping.length - 1])
+    }
+    return inputs.map(function (input, i) {
+      var cursor = 0, blocks = new Map()
+      positions.sort(function (a, b) { return a - b }).forEach(function (p) {
+        var index = p & 0xFFFFF, block = p >>> 20
+        if (mapping[block] !== i) return
+        var group = blocks.get(block)
+        if (typeof group === "undefined") blocks.set(block, group = [])
+        group.push(index)
+      })
+      if (blocks.size === 0) return input
+      var slices = []
+      for (var [block, indexes] of blocks) {
+        var t = table[block]
+        var start = t[0] >>> 12, end = t[t.length - 1] >>> 12, length = t[t.length - 1] >>> 2 & 0x3FF
+        if (full && start > cursor) slices.push(input.slice(cursor, start))
+        var slice = input.slice(start, end + length)
+        for (var j of indexes.sort(function (a, b) { return b - a })) {
+          var p = (t[j] >>> 12) - start, q = (t[j] >>> 2 & 0x3FF) + p
+          slice = [slice.slice(0, p), "<mark>", slice.slice(p, q), "</mark>", slice.slice(q)].join("")
+        }
+        cursor = end + length
+        if (slices.push(slice) === 2) break
+      }
+      if (full && cursor < input.length) slices.push(input.slice(cursor))
+      return slices.join("")
+    })
+  }
+
+  function highlightOne(input, table, positions, full) {
+    return highlightAll([input], table, positions, full).pop()
+  }
+
+  // ---- Material's query handling (integrations/search/query) ----
+
+  // Material's query syntax on top of lunr's: phrases become required terms, stray operators go, and
+  // every term without an operator or modifier gets a trailing wildcard.
+  function transform(query, fn) {
+    return query
+      .trim()
+      .split(/"([^"]+)"/g)
+        .map(function (parts, index) {
+          return index & 1 ? parts.replace(/^\b|^(?![^\x00-\x7F]|$)|\s+/g, " +") : parts
+        })
+        .join("")
+      .replace(/"|(?:^|\s+)[*+\-:^~]+(?=\s+|$)/g, "")
+      .split(/\s+/g)
+        .reduce(function (prev, term) {
+          var next = fn(term)
+          return prev.concat(Array.isArray(next) ? next : [next])
+        }, [])
+        .map(function (term) { return /([~^]$)/.test(term) ? term + "1" : term })
+        .map(function (term) { return /(^[+-]|[~^]\d+$)/.test(term) ? term : term + "*" })
+        .join(" ")
+  }
+
+  // Splits each term on the separator (so "north-korea" searches both words) and drops unknown fields.
+  function transformSearchQuery(query) {
+    return transform(query, function (part) {
+      var terms = [], lexer = new lunr.QueryLexer(part)
+      lexer.run()
+      lexer.lexemes.forEach(function (lexeme) {
+        if (lexeme.type === "FIELD") {
+          if (["title", "text", "tags"].indexOf(lexeme.str) < 0)
+            part = [part.slice(0, lexeme.end), " ", part.slice(lexeme.end + 1)].join("")
+        } else if (lexeme.type === "TERM") {
+          split(lexeme.str, lunr.tokenizer.separator, function (start, end) {
+            terms.push([part.slice(0, lexeme.start), lexeme.str.slice(start, end), part.slice(lexeme.end)].join(""))
+          })
+        }
+      })
+      return terms
+    })
+  }
+
+  function parseSearchQuery(value) {
+    var query = new lunr.Query(["title", "text", "tags"])
+    new lunr.QueryParser(value, query).parse()
+    query.clauses.forEach(function (clause) {
+      clause.usePipeline = true
+      if (clause.term.startsWith("*")) {
+        clause.wildcard = lunr.Query.wildcard.LEADING
+        clause.term = clause.term.slice(1)
+      }
+      if (clause.term.endsWith("*")) {
+        clause.wildcard = lunr.Query.wildcard.TRAILING
+        clause.term = clause.term.slice(0, -1)
+      }
+    })
+    return query.clauses
+  }
+
+  // Which query terms a result matched (true), and which are stop words it could not match (false).
+  function getSearchQueryTerms(query, terms) {
+    var clauses = new Set(query), result = {}
+    for (var t = 0; t < terms.length; t++)
+      for (var clause of clauses)
+        if (terms[t].startsWith(clause.term)) {
+          result[clause.term] = true
+          clauses.delete(clause)
+        }
+    for (var clause of clauses)
+      if (lunr.stopWordFilter && lunr.stopWordFilter(clause.term)) result[clause.term] = false
+    return result
+  }
+
+  // location -> document; a section ("page.html#part") gets its page as parent.
+  function documentMap(docs) {
+    var map = new Map()
+    docs.forEach(function (doc) {
+      var path = doc.location.split("#")[0], article = map.get(path)
+      if (typeof article === "undefined") {
+        map.set(path, doc)
+      } else {
+        map.set(doc.location, doc)
+        doc.parent = article
+      }
+    })
+    return map
+  }
+
+  function difference(a, b) {
+    var y = new Set(b)
+    return Array.from(new Set(a.filter(function (value) { return !y.has(value) })))
+  }
+
+  // ---- the search ----
+
+  function Search(data) {
+    var config = data.config, docs = data.docs
+    this.map = documentMap(docs)
+    this.options = data.options || {}
+    this.index = index(config, docs) || build(config, docs)
+  }
+
+  // The index Material builds in the browser, used when there is no matching prebuilt one.
+  function build(config, docs) {
+    var built = lunr(function () {
+      this.b(0)
+      this.tokenizer = tokenize
+      lunr.tokenizer.separator = new RegExp(config.separator)
+      lunr.segmenter = undefined
+      var fns = difference(["trimmer", "stopWordFilter", "stemmer"], config.pipeline)
+      for (var i = 0; i < fns.length; i++) {
+        this.pipeline.remove(lunr[fns[i]])
+        this.searchPipeline.remove(lunr[fns[i]])
+      }
+      this.ref("location")
+      Object.keys(config.fields).forEach(function (name) {
+        this.field(name, Object.assign({}, config.fields[name], {
+          extractor: function (doc) {  // as Material's: a fresh position table per field (highlighting redoes it)
+            if (typeof doc[name] === "undefined") return undefined
+            lunr.tokenizer.table = []
+            return doc[name]
+          }
+        }))
+      }, this)
+      for (var d = 0; d < docs.length; d++) this.add(docs[d], { boost: docs[d].boost })
+    })
+    built.__briefingPipeline = pipeline(config.pipeline, ["trimmer", "stopWordFilter", "stemmer"])
+    return built
+  }
+
+  Search.prototype.search = function (query) {
+    query = transformSearchQuery(query)
+    if (!query) return { items: [] }
+    var clauses = parseSearchQuery(query).filter(function (clause) {
+      return clause.presence !== lunr.Query.presence.PROHIBITED
+    })
+    var map = this.map, fields = this.index.fields
+    var items = this.index.search(query).reduce(function (items, result) {
+      var doc = map.get(result.ref)
+      if (typeof doc === "undefined") return items
+      doc = Object.assign({}, doc)
+      if (doc.tags) doc.tags = doc.tags.slice()
+      var terms = getSearchQueryTerms(clauses, Object.keys(result.matchData.metadata))
+      var boost = +!doc.parent + Object.values(terms).filter(function (t) { return t }).length / Object.keys(terms).length
+      items.push(Object.assign(doc, { score: result.score * (1 + Math.pow(boost, 2)), terms: terms }))
+      Object.defineProperty(doc, "__briefingMeta", { value: result.matchData.metadata, configurable: true })
+      return items
+    }, [])
+      .sort(function (a, b) { return b.score - a.score })
+    var groups = new Map()
+    items.forEach(function (result) {
+      var doc = map.get(result.location)
+      if (typeof doc === "undefined") return
+      var ref = doc.parent ? doc.parent.location : doc.location
+      groups.set(ref, (groups.get(ref) || []).concat([result]))
+    })
+    for (var [ref, list] of groups)
+      if (!list.find(function (item) { return item.location === ref }))
+        list.push(Object.assign({}, map.get(ref), { score: 0, terms: {} }))
+    var out = Array.from(groups.values())
+    highlight(this.index, out, fields)
+    var suggest
+    if (this.options.suggest) {
+      var titles = this.index.query(function (builder) {
+        clauses.forEach(function (clause) {
+          builder.term(clause.term, {
+            fields: ["title"], presence: lunr.Query.presence.REQUIRED, wildcard: lunr.Query.wildcard.TRAILING
+          })
+        })
+      })
+      suggest = titles.length ? Object.keys(titles[0].matchData.metadata) : []
+    }
+    return typeof suggest !== "undefined" ? { items: out, suggest: suggest } : { items: out }
+  }
+
+  // Highlighting, after sorting and grouping: the first BUDGET groups, in the order the reader sees them.
+  // A result's fields are tokenized again to find where its matched terms are (the index holds no
+  // positions); that gives the positions lunr would have stored.
+  function highlight(idx, groups, fields) {
+    var pipeline = idx.__briefingPipeline  // the index pipeline, as Material trims it
+    for (var g = 0; g < groups.length && g < BUDGET; g++)
+      for (var i = 0; i < groups[g].length; i++) {
+        var item = groups[g][i], meta = item.__briefingMeta
+        if (meta === undefined) continue
+        for (var f = 0; f < fields.length; f++) {
+          var field = fields[f]
+          if (typeof item[field] === "undefined") continue
+          var wanted = new Set()
+          for (var term in meta) if (meta[term][field] !== undefined) wanted.add(term)
+          if (!wanted.size) continue
+          lunr.tokenizer.table = []
+          var tokens = pipeline.run(tokenize(item[field])), found = []
+          for (var t = 0; t < tokens.length; t++)
+            if (wanted.has(tokens[t].toString())) found.push(tokens[t].metadata.position)
+          if (!found.length) continue
+          item[field] = (Array.isArray(item[field]) ? highlightAll : highlightOne)(
+            item[field], lunr.tokenizer.table, found, field !== "text")
+        }
+      }
+  }
+
+  // ---- the worker protocol ----
+
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, search
+
+  function handler(message) {
+    switch (message.type) {
+      case SETUP:
+        return load(message.data.config).then(function () {
+          search = new Search(message.data)
+          return { type: READY }
+        })
+      case QUERY:
+        try {
+          return Promise.resolve({ type: RESULT, data: search.search(message.data) })
+        } catch (err) {
+          console.warn("Invalid query: " + message.data + " \u2013 see https://bit.ly/2s3ChXG")
+          console.warn(err)
+          return Promise.resolve({ type: RESULT, data: { items: [] } })
+        }
+      default:
+        return Promise.reject(new TypeError("Invalid message type"))
+    }
+  }
+
+  self.lunr = lunr
+  lunr.utils.warn = console.warn
+  // For tests: lunr's own ranking of a query, without Material's boosts and grouping.
+  self.__briefingSearch = { lunrSearch: function (query) { return search.index.search(query) } }
+  addEventListener("message", function (ev) {
+    handler(ev.data).then(function (answer) { postMessage(answer) })
+  })
+})()

@@ -1,0 +1,127 @@
+"""``briefing-search``: the MkDocs/ProperDocs plugin that ships the prebuilt index and its worker.
+
+After Material's ``search`` plugin writes ``search/search_index.json`` (and before ``offline``
+turns it into a script), this plugin
+
+1. writes ``search/prebuilt_index.js`` (:class:`briefing_search.index.SearchIndex`), and
+2. writes its worker (lunr.js plus ``assets/worker.js``) over Material's, at the path Material's
+   theme already loads (``assets/javascripts/workers/search.<hash>.min.js``, read from the theme's
+   ``base.html``), so no template of the theme is copied or changed.
+
+It knows the engines and Material versions whose worker protocol it was checked against
+(:data:`ENGINES`, :data:`MATERIAL`). With anything else, a search config the worker's tokenizer
+does not mirror (a stemmer, a language other than English), or no Material search plugin, it
+turns itself off with one log line, and Material's own worker and search stay as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from importlib import metadata
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.plugins import BasePlugin, event_priority
+
+from briefing_search.index import SearchIndex, Unsupported, write_atomic
+
+log = logging.getLogger("mkdocs.plugins.briefing_search")
+ASSETS = Path(__file__).parent / "assets"
+#: Engine package -> the release lines this plugin was tested with.
+ENGINES = {"properdocs": ("1.6.",), "mkdocs": ("1.6.",)}
+#: Material releases whose worker messages and search_index.json format the worker was checked against.
+MATERIAL = ("9.8.1", "9.8.2")
+_WORKER_PATH = re.compile(r'"search":\s*"(assets/javascripts/workers/search\.[0-9a-f]+\.min\.js)"')
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _engine() -> tuple[str, str | None]:
+    """(name, version) of the engine running this build: ProperDocs aliases ``mkdocs`` to itself."""
+    import mkdocs
+
+    name = "properdocs" if mkdocs.__name__ == "properdocs" else "mkdocs"
+    return name, _version(name)
+
+
+def worker_path(theme_dirs: list[str]) -> str | None:
+    """The worker path the theme's ``base.html`` loads (the first ``base.html`` along the theme's folders)."""
+    for folder in theme_dirs:
+        page = Path(folder) / "base.html"
+        if page.is_file():
+            match = _WORKER_PATH.search(page.read_text(encoding="utf-8"))
+            return match.group(1) if match else None
+    return None
+
+
+def worker_script() -> str:
+    """The worker as the site ships it: lunr.js, then the briefing worker."""
+    return ((ASSETS / "lunr.min.js").read_text(encoding="utf-8").rstrip("\n") + "\n"
+            + (ASSETS / "worker.js").read_text(encoding="utf-8"))
+
+
+def unsupported(engine: tuple[str, str | None], material: str | None, theme: str | None) -> str | None:
+    """Why the plugin cannot run with this engine, Material version and theme, or None when it can."""
+    name, version = engine
+    if not version or not version.startswith(ENGINES.get(name, ())):
+        return f"engine {name} {version} is not one it knows ({', '.join(ENGINES)} 1.6)"
+    if theme != "material":
+        return f"theme {theme!r} is not Material"
+    if material not in MATERIAL:
+        return f"Material {material} is not one it knows ({', '.join(MATERIAL)})"
+    return None
+
+
+class SearchConfig(base.Config):
+    """``plugins: - briefing-search`` in mkdocs.yml."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the prebuilt index off: Material's own worker then builds the index in the browser."""
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    """Writes the prebuilt index and the worker that loads it."""
+
+    def on_config(self, config):
+        self.active = False
+        if not self.config.enabled:
+            return config
+        why = unsupported(_engine(), _version("mkdocs-material"), config.theme.name)
+        if why is None and not any(name.endswith("search") and name != "briefing-search" for name in config.plugins):
+            why = "Material's search plugin is not enabled"
+        self.worker = worker_path(list(config.theme.dirs)) if why is None else None
+        if why is None and self.worker is None:
+            why = "the theme's base.html names no search worker"
+        if why:
+            log.info(f"briefing-search: off ({why}); Material's own search worker is used")
+            return config
+        self.active = True
+        return config
+
+    @event_priority(-90)  # after Material's search plugin writes search_index.json (0), before `offline` (-100)
+    def on_post_build(self, *, config) -> None:
+        if not self.active:
+            return
+        site = Path(config.site_dir)
+        source = site / "search" / "search_index.json"
+        if not source.is_file():
+            return
+        try:
+            index = SearchIndex.from_search_index(json.loads(source.read_text(encoding="utf-8")))
+        except Unsupported as exc:
+            (site / "search" / "prebuilt_index.js").unlink(missing_ok=True)
+            log.info(f"briefing-search: off ({exc}); Material's own search worker is used")
+            return
+        out = index.write(site / "search" / "prebuilt_index.js")
+        worker = site / self.worker
+        write_atomic(worker, worker_script())
+        worker.with_name(worker.name + ".map").unlink(missing_ok=True)  # Material's source map; not ours
+        log.info(f"briefing-search: prebuilt index {out.stat().st_size:,} bytes; worker {self.worker}")

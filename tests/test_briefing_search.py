@@ -1,0 +1,290 @@
+"""The search plugin (briefing_search/): its prebuilt index, its worker, and when it turns itself off.
+
+- The worker's scores (BM25 as lunr computes it, written once, in the worker) equal what the
+  ``lunr`` Python package (an independent port of lunr.js) gives for the same documents and
+  queries, from the prebuilt index.
+- The worker answers Material's search messages exactly as Material's own worker does: the same
+  results, order, scores and highlighting (within the documented highlight budget).
+- The index keeps entries per page: replacing or removing one page gives the index of the changed
+  documents. Output is deterministic ASCII.
+- The built site carries the index and the worker at the path Material's theme loads; the theme
+  copies no Material template block. On an engine or Material version the plugin does not know, it
+  turns itself off with one log line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lunr.builder import Builder
+from lunr.stop_word_filter import stop_word_filter
+
+from briefing_search import index as search_index
+from briefing_search import plugin as search_plugin
+from briefing_search.index import SearchIndex, Unsupported, decode_ints, encode_ints, js_regex
+from tests.browser_util import ROOT, built_site
+
+CONFIG = {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"],
+          "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000000.0}}}
+
+# Plain text, single-word tags: the inputs on which lunr's own tokenizer and Material's agree.
+PLAIN_DOCS = [
+    {"location": "actors/north-korea.html", "title": "North Korea", "text": "The state tested nuclear devices",
+     "tags": ["dprk", "pyongyang"]},
+    {"location": "actors/north-korea.html#sanctions", "title": "Sanctions", "text": "Resolutions on North Korea"},
+    {"location": "resolutions/2270.html", "title": "Resolution 2270", "text": "Adopted unanimously in March 2016 "
+     "after the nuclear test; the council tightened sanctions on coal and iron", "boost": 2},
+    {"location": "articles/a.html", "title": "Coal exports", "text": "Coal coal coal and more coal went to China "
+     "despite the sanctions of resolution 2270 and 2321 on North-Korea"},
+    {"location": "articles/b.html", "title": "The vote", "text": "Fifteen votes in favour of the text", "tags": []},
+]
+HAS_NODE = shutil.which("node") is not None
+
+
+def site_index(docs: list[dict], config: dict = CONFIG) -> dict:
+    return {"config": config, "docs": docs}
+
+
+def lunr_package_index(docs: list[dict]):
+    """The same index built by the lunr package's Builder, set up the way Material sets up lunr.js."""
+    builder = Builder()
+    builder.pipeline.add(stop_word_filter)
+    builder.b(0)
+    builder.ref("location")
+    for name, spec in CONFIG["fields"].items():
+        builder.field(name, boost=spec["boost"])
+    for doc in docs:
+        builder.add({"tags": None, **doc}, {"boost": doc["boost"]} if "boost" in doc else None)
+    return builder.build()
+
+
+# Runs the worker in node, as the iframe-worker shim runs it: SETUP, then one message per query; in "lunr"
+# mode it asks the worker's lunr index directly (no Material boosts or grouping), through its test hook.
+NODE_HARNESS = r"""
+const fs = require("fs"), vm = require("vm"), path = require("path")
+const [workerPath, dataPath, queries, mode] = [process.argv[2], process.argv[3], JSON.parse(process.argv[4]),
+                                               process.argv[5]]
+const listeners = [], out = [], warnings = []
+const site = path.dirname(path.dirname(path.resolve(dataPath)))
+const ctx = { console: { warn: (...a) => warnings.push(a.join(" ")), log() {} }, URL, Set, Map, Promise, setTimeout,
+  addEventListener: (t, fn) => listeners.push(fn), postMessage: m => out.push(m),
+  importScripts: url => vm.runInContext(fs.readFileSync(new URL(url).pathname, "utf8"), ctx),
+  location: { href: "file://" + site + "/assets/javascripts/workers/search.js" } }
+ctx.self = ctx
+vm.createContext(ctx)
+vm.runInContext(fs.readFileSync(workerPath, "utf8"), ctx)
+async function send(m) {
+  out.length = 0
+  for (const l of listeners) await l({ data: m })
+  while (!out.length) await new Promise(r => setTimeout(r, 1))
+  return out[0]
+}
+;(async () => {
+  const data = JSON.parse(fs.readFileSync(dataPath, "utf8"))
+  await send({ type: 0, data: { config: data.config, docs: data.docs, options: { suggest: false } } })
+  const res = {}
+  for (const q of queries)
+    res[q] = mode === "lunr" ? ctx.__briefingSearch.lunrSearch(q).map(r => [r.ref, r.score])
+                             : (await send({ type: 2, data: q })).data.items
+  process.stdout.write(JSON.stringify({ results: res, warnings, prebuilt: "__briefingSearchIndex" in ctx }))
+})()
+"""
+
+
+def run_worker(tmp_path: Path, worker: Path, data: Path, queries: list[str], mode: str = "material") -> dict:
+    harness = tmp_path / "harness.js"
+    harness.write_text(NODE_HARNESS, encoding="utf-8")
+    proc = subprocess.run(["node", str(harness), str(worker), str(data), json.dumps(queries), mode],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def small_site(tmp_path: Path, docs: list[dict], prebuilt: bool = True) -> tuple[Path, Path]:
+    """A site folder holding search_index.json, the prebuilt index (or none) and the worker; (worker, json)."""
+    (tmp_path / "site" / "search").mkdir(parents=True)
+    data = tmp_path / "site" / "search" / "search_index.json"
+    data.write_text(json.dumps(site_index(docs)), encoding="utf-8")
+    if prebuilt:
+        SearchIndex.from_search_index(site_index(docs)).write(data.with_name("prebuilt_index.js"))
+    worker = tmp_path / "site" / "assets" / "javascripts" / "workers" / "search.js"
+    worker.parent.mkdir(parents=True)
+    worker.write_text(search_plugin.worker_script(), encoding="utf-8")
+    return worker, data
+
+
+# --- scores: the worker against the lunr package -------------------------------------------------------
+
+ORACLE_QUERIES = ["dprk", "2270", "coal", "north korea", "sanctions", "resolution", "korea sanctions", "+coal -china",
+                  "title:coal", "nuclear test", "resol*", "vote"]
+
+
+@pytest.mark.skipif(not HAS_NODE, reason="node is not installed")
+@pytest.mark.parametrize("prebuilt", [True, False], ids=["prebuilt index", "built in the worker"])
+def test_worker_ranks_and_scores_like_the_lunr_package(tmp_path, prebuilt):
+    worker, data = small_site(tmp_path, PLAIN_DOCS, prebuilt)
+    ours = run_worker(tmp_path, worker, data, ORACLE_QUERIES, "lunr")
+    if prebuilt:
+        assert ours["prebuilt"] and ours["warnings"] == [], ours["warnings"]
+    else:
+        assert any("not found" in w for w in ours["warnings"]), ours["warnings"]
+    oracle = lunr_package_index(PLAIN_DOCS)
+    for query in ORACLE_QUERIES:
+        theirs = [(r["ref"], r["score"]) for r in oracle.search(query)]
+        mine = ours["results"][query]
+        assert [ref for ref, _ in mine] == [ref for ref, _ in theirs], query
+        for (_, a), (_, b) in zip(mine, theirs):
+            assert a == pytest.approx(b, rel=1e-6, abs=1e-6), query
+        assert theirs, query  # every query finds something, so the comparison is not empty
+
+
+# --- the index: per page, deterministic, Material's tokenizer ------------------------------------------
+
+def test_pages_can_be_replaced_and_removed_one_at_a_time():
+    index = SearchIndex.from_search_index(site_index(PLAIN_DOCS))
+    assert index.pages() == ["actors/north-korea.html", "resolutions/2270.html", "articles/a.html", "articles/b.html"]
+    changed = [{"location": "resolutions/2270.html", "title": "Resolution 2270", "text": "Coal, iron and gold"}]
+    index.set_page("resolutions/2270.html", changed)
+    index.remove_page("articles/b.html")
+    expected = [PLAIN_DOCS[0], PLAIN_DOCS[1], *changed, PLAIN_DOCS[3]]
+    assert index.docs() == expected
+    assert index.compact_json() == SearchIndex.from_search_index(site_index(expected)).compact_json()
+    assert "gold" in index.compact()["terms"].split(index.compact()["sep"])
+    with pytest.raises(ValueError):
+        index.set_page("articles/a.html", [{"location": "articles/other.html", "title": "x", "text": "y"}])
+
+
+def test_integers_round_trip_through_the_digit_encoding():
+    values = [0, 1, 63, 64, 65, 1727, 1728, 46655, 46656, 10**9, 2**40]
+    text = encode_ints(values)
+    assert decode_ints(text) == values
+    assert '"' not in text and "\\" not in text and text.isascii() and text.isprintable()
+    assert len(encode_ints([63])) == 1 and len(encode_ints([64])) == 2
+
+
+def test_output_is_deterministic_ascii(tmp_path):
+    docs = PLAIN_DOCS + [{"location": "x.html", "title": "Ünïcode Straße", "text": "<p>ÉCOLE&nbsp;x</p>"}]
+    a = SearchIndex.from_search_index(site_index(docs)).write(tmp_path / "a.js").read_bytes()
+    b = SearchIndex.from_search_index(site_index(docs)).write(tmp_path / "b.js").read_bytes()
+    assert a == b and a.isascii() and len(a) > 500
+    compact = json.loads(a.decode().split("self.__briefingSearchIndex=", 1)[1].rsplit(";", 1)[0])
+    assert compact["docs"] == len(docs) and compact["format"] == search_index.FORMAT
+    assert "straße" in compact["terms"].split(compact["sep"])
+    assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+
+
+def test_tokenizer_mirrors_materials():
+    docs = [{"location": "a.html", "title": "T", "text": '<p>Alpha <a href="beta.html">Gamma</a>\u00a0delta'
+             '\x1cepsilon</p><code>zeta-eta</code>'}]
+    compact = SearchIndex.from_search_index(site_index(docs)).compact()
+    # Tag names and attributes are not text; JavaScript's \s has no-break space but not \x1c.
+    assert set(compact["terms"].split(compact["sep"])) == {"t", "alpha", "gamma", "delta\x1cepsilon", "zeta", "eta"}
+    assert js_regex("[\\s\\-]+").split("a\u2028b\x85c") == ["a", "b\x85c"]
+
+
+@pytest.mark.parametrize("change", [{"pipeline": ["stemmer", "stopWordFilter"]}, {"lang": ["de"]}])
+def test_a_config_the_worker_does_not_mirror_is_refused(change):
+    with pytest.raises(Unsupported):
+        SearchIndex.from_search_index(site_index(PLAIN_DOCS, {**CONFIG, **change}))
+
+
+# --- the plugin: when it runs, and what it writes -------------------------------------------------------
+
+@pytest.mark.parametrize(("engine", "material", "theme", "why"), [
+    (("properdocs", "1.6.7"), "9.8.2", "material", None),
+    (("mkdocs", "1.6.1"), "9.8.1", "material", None),
+    (("mkdocs", "2.0.0"), "9.8.2", "material", "engine mkdocs 2.0.0"),
+    (("properdocs", "1.6.7"), "9.9.0", "material", "Material 9.9.0"),
+    (("properdocs", "1.6.7"), None, "material", "Material None"),
+    (("properdocs", "1.6.7"), "9.8.2", "mkdocs", "theme 'mkdocs'"),
+])
+def test_plugin_knows_which_engines_and_material_versions_it_runs_on(engine, material, theme, why):
+    got = search_plugin.unsupported(engine, material, theme)
+    assert got is None if why is None else got.startswith(why), got
+
+
+def test_plugin_turns_itself_off_with_one_log_line(monkeypatch, caplog):
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plugin = config.plugins["briefing-search"]
+    monkeypatch.setattr(search_plugin, "MATERIAL", ("9.7.0",))
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.briefing_search"):
+        plugin.on_config(config)
+    lines = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.briefing_search"]
+    assert len(lines) == 1 and lines[0].startswith("briefing-search: off (Material "), lines
+    assert plugin.active is False
+    monkeypatch.setattr(search_plugin, "MATERIAL", (search_plugin._version("mkdocs-material"),))
+    plugin.on_config(config)
+    assert plugin.active is True
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return built_site(tmp_path_factory)
+
+
+def test_built_site_ships_the_index_and_the_worker_where_material_loads_it(site):
+    prebuilt = site / "search" / "prebuilt_index.js"
+    assert prebuilt.is_file()
+    assert prebuilt.stat().st_size < (site / "search" / "search_index.json").stat().st_size
+    worker = search_plugin.worker_path([str(Path(__import__("material").__file__).parent / "templates")])
+    assert worker and worker.startswith("assets/javascripts/workers/search.")
+    for page in ("index.html", "actors/north-korea.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        config = json.loads(html.split('<script id="__config" type="application/json">')[1].split("</script>")[0])
+        assert (site / page).parent.joinpath(config["search"]).resolve() == (site / worker).resolve()
+    assert (site / worker).read_text(encoding="utf-8") == search_plugin.worker_script()
+    assert not (site / (worker + ".map")).exists()
+    # The theme overrides no Material block to point at another worker.
+    for template in (ROOT / "theme").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert "block config" not in text and "__config" not in text and "config.plugins" not in text, template
+
+
+MATERIAL_QUERIES = ["DPRK", "2270", "Tillerson", "Kerry", "Pyongyang", "North Korea", "sanctions", "coal",
+                    "panel of experts", "t", "ch", "1718", "veto", "+china -russia", '"security council"', "resolut",
+                    "chapter:vii", "title:korea", "tags:dprk", "e~1", "u.s."]
+
+
+@pytest.mark.skipif(not HAS_NODE, reason="node is not installed")
+def test_worker_answers_exactly_like_materials_own(site, tmp_path):
+    import material
+
+    workers = Path(material.__file__).parent / "templates/assets/javascripts/workers"
+    (original,) = workers.glob("search.*.min.js")
+    worker = site / search_plugin.worker_path([str(Path(material.__file__).parent / "templates")])
+    data = site / "search" / "search_index.json"
+    budget = int(worker.read_text(encoding="utf-8").split("var BUDGET = ")[1].split()[0])
+    theirs = run_worker(tmp_path, original, data, MATERIAL_QUERIES)
+    ours = run_worker(tmp_path, worker, data, MATERIAL_QUERIES)
+    assert ours["warnings"] == [] and ours["prebuilt"], ours["warnings"]  # the prebuilt index was used
+    for query in MATERIAL_QUERIES:
+        mine, material_s = ours["results"][query], theirs["results"][query]
+        # The first `budget` result groups are exactly Material's; later groups (the worker's documented
+        # highlight budget) hold the same pages, in the same order and with the same scores, unhighlighted.
+        assert mine[:budget] == material_s[:budget], query
+        assert [[(d["location"], d["score"]) for d in group] for group in mine[budget:]] == \
+            [[(d["location"], d["score"]) for d in group] for group in material_s[budget:]], query
+        assert "<mark>" not in json.dumps(mine[budget:]), query
+    assert theirs["results"]["DPRK"][0][0]["location"] == "actors/north-korea.html"
+    assert "<mark>" in json.dumps(ours["results"]["2270"][0])  # highlighting survived
+
+
+@pytest.mark.skipif(not HAS_NODE, reason="node is not installed")
+def test_worker_builds_its_own_index_when_the_prebuilt_one_does_not_match(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site / "search", copy / "search")
+    data = json.loads((copy / "search/search_index.json").read_text(encoding="utf-8"))
+    data["docs"][0]["location"] = "renamed.html"  # the site changed after the index was written
+    (copy / "search/search_index.json").write_text(json.dumps(data), encoding="utf-8")
+    worker = copy / "worker.js"
+    worker.write_text(search_plugin.worker_script(), encoding="utf-8")
+    out = run_worker(tmp_path, worker, copy / "search/search_index.json", ["DPRK"])
+    assert any("does not match" in w for w in out["warnings"]), out["warnings"]
+    assert out["results"]["DPRK"][0][0]["location"] == "actors/north-korea.html"  # built in the worker, still right
