@@ -13,7 +13,14 @@ For each N (number of synthetic articles; facts scale with it, see
    in one run on one machine;
 5. measure how lean the search index is against the visible text of the
    pages it covers, and (optionally) the time to the first search result
-   from ``file://`` in headless Chromium (:mod:`bench.search_latency`).
+   from ``file://`` in headless Chromium (:mod:`bench.search_latency`);
+6. incremental builds: ``python -m generator build`` once to fill
+   ``.cache/briefing/``, then again with no change (the no-change rebuild);
+   then ``mkdocs serve --dirty`` on 127.0.0.1 (stopped by its own PID): edit
+   one actor's summary and time from the save until the served page shows the
+   new text, three times (the edit-to-reload time), and the server's peak RSS.
+
+The targets of issue #15 are printed after the table, each met or not met.
 
 Prints a Markdown table and writes it to ``bench/out/results.md``.
 
@@ -31,9 +38,13 @@ import json
 import os
 import re
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import yaml
@@ -150,7 +161,80 @@ def search_leanness(site: Path) -> dict[str, float]:
             "visible_bytes": visible, "covered_pages": len(covered), "docs": len(data["docs"])}
 
 
-def run_size(n: int, browser: bool, keep: bool) -> dict:
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            return resp.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _peak_rss(pid: int) -> int:
+    """VmHWM (peak resident set) of a running process, in bytes; 0 if unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def reload_times(work: Path, cfg: Path, content: Path, runs: int = 3, timeout: float = 1800) -> dict:
+    """Edit-to-reload during ``mkdocs serve --dirty``: seconds from saving one actor's summary to the new page served.
+
+    The server runs on 127.0.0.1 on a free port, and is stopped by its own PID.
+    """
+    actor = sorted((content / "actors").glob("*.yaml"))[0]
+    addr = f"127.0.0.1:{_free_port()}"
+    page = f"http://{addr}/actors/{actor.stem}.html"
+    log = (work / "serve.log").open("wb")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(cfg), "-a", addr],
+                            cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+    out: dict = {"runs": []}
+    try:
+        t0 = time.perf_counter()
+        while _get(page) is None:
+            if proc.poll() is not None or time.perf_counter() - t0 > timeout:
+                raise RuntimeError(f"mkdocs serve did not start; see {work / 'serve.log'}")
+            time.sleep(0.2)
+        out["first_build_s"] = time.perf_counter() - t0
+        original = actor.read_text(encoding="utf-8")
+        for i in range(runs):
+            time.sleep(2)  # let the watcher settle after the last build
+            marker = f"Benchedit{i}x{time.time_ns()}"
+            actor.write_text(original.replace("summary: ", f"summary: {marker} ", 1), encoding="utf-8")
+            t0 = time.perf_counter()
+            while True:
+                body = _get(page)
+                if body is not None and marker in body:
+                    break
+                if proc.poll() is not None or time.perf_counter() - t0 > timeout:
+                    raise RuntimeError(f"the edit never showed; see {work / 'serve.log'}")
+                time.sleep(0.05)
+            out["runs"].append(time.perf_counter() - t0)
+        actor.write_text(original, encoding="utf-8")
+        out["peak_rss"] = _peak_rss(proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+    out["median_s"] = statistics.median(out["runs"])
+    return out
+
+
+def run_size(n: int, browser: bool, keep: bool, serve: bool = True) -> dict:
     """Every measurement for one corpus size."""
     work = OUT / f"n{n}"
     if work.exists():
@@ -196,6 +280,16 @@ def run_size(n: int, browser: bool, keep: bool) -> dict:
     shutil.rmtree(plain_site, ignore_errors=True)
     shutil.rmtree(plain_docs, ignore_errors=True)
 
+    # Incremental builds: the first fills .cache/briefing/ (pages unchanged since the build above, so the
+    # generator reuses them), the second changes nothing.
+    inc_site = work / "site-incremental"
+    build_cli = [sys.executable, "-m", "generator", "build", "-f", str(cfg), "--site-dir", str(inc_site)]
+    row["cache_fill_s"], row["cache_fill_rss"] = timed(build_cli, ROOT)
+    row["nochange_s"], row["nochange_rss"] = timed(build_cli, ROOT)
+    shutil.rmtree(inc_site, ignore_errors=True)
+    if serve:
+        row["reload"] = reload_times(work, cfg, content)
+
     if browser:
         from bench import search_latency
         row["latency"] = search_latency.measure(site)
@@ -208,12 +302,57 @@ def _mb(b: float) -> str:
     return f"{b / 1e6:,.1f} MB"
 
 
+def _num(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1f}"
+
+
+def _serve_rss(r: dict) -> str:
+    rl = r.get("reload")
+    return "—" if not rl else f"{rl['peak_rss'] / 2**20:,.0f} MiB"
+
+
+def _reload(r: dict) -> str:
+    rl = r.get("reload")
+    if not rl:
+        return "—"
+    return f"{rl['median_s']:.2f} ({', '.join(f'{x:.2f}' for x in rl['runs'])})"
+
+
+#: Issue #15's targets: (label, size it is measured at, limit, unit, how to read the row).
+TARGETS = [
+    ("reload after one fact edit", 10000, 5.0, "s", lambda r: r.get("reload", {}).get("median_s")),
+    ("reload after one fact edit", 2000, 1.0, "s", lambda r: r.get("reload", {}).get("median_s")),
+    ("rebuild with no change", 10000, 10.0, "s", lambda r: r.get("nochange_s")),
+    ("full clean build ÷ plain build", 10000, 1.10, "×", lambda r: r["build_s"] / r["plain_s"]),
+    ("peak RSS (build, rebuilds, serve)", 10000, 1024.0, "MiB",
+     lambda r: max([r["build_rss"], r.get("nochange_rss", 0), r.get("cache_fill_rss", 0),
+                    r.get("reload", {}).get("peak_rss", 0)]) / 2**20),
+    ("first search result from file://", 10000, 1.0, "s", lambda r: (r.get("latency") or {}).get("first_result_s")),
+]
+
+
+def targets(rows: list[dict]) -> str:
+    """The targets of issue #15, each met or not met (or not measured, when that size was not run)."""
+    by_n = {r["n"]: r for r in rows}
+    lines = ["| target | at N | limit | measured | |", "|---|---|---|---|---|"]
+    for label, n, limit, unit, read in TARGETS:
+        row = by_n.get(n)
+        value = read(row) if row is not None else None
+        if value is None:
+            lines.append(f"| {label} | {n:,} | ≤ {limit:g} {unit} | — | not measured |")
+            continue
+        shown = f"{value:,.0f}" if unit == "MiB" else f"{value:.2f}"
+        lines.append(f"| {label} | {n:,} | ≤ {limit:g} {unit} | {shown} {unit} | {'met' if value <= limit else 'not met'} |")
+    return "\n".join(lines) + "\n"
+
+
 def table(rows: list[dict]) -> str:
     """The results as a Markdown table (one row per N) plus the target checks."""
     head = ("| N articles | pages | generator s (load/validate/link/render) | `mkdocs build` s | "
             "of which search prebuild s | plain build s | build ÷ plain | without prebuild ÷ plain | "
             "generator share | peak RSS | site | KB/page | search index | index ÷ visible text | "
-            "ms/page | first result (file://) |")
+            "ms/page | first result (file://) | no-change rebuild s | reload after one edit s (median of 3) | "
+            "serve peak RSS |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         g = r["gen"]
@@ -230,7 +369,9 @@ def table(rows: list[dict]) -> str:
             f"{without} | "
             f"{100 * g['total'] / r['build_s']:.1f}% | {r['build_rss'] / 2**20:,.0f} MiB | {_mb(r['site_bytes'])} | "
             f"{r['site_bytes'] / r['pages'] / 1024:.1f} | {_mb(s['index_bytes'])} | "
-            f"{s['index_bytes'] / max(1, s['visible_bytes']):.2f}× | {1000 * r['build_s'] / r['pages']:.1f} | {lat_s} |")
+            f"{s['index_bytes'] / max(1, s['visible_bytes']):.2f}× | {1000 * r['build_s'] / r['pages']:.1f} | {lat_s} | "
+            f"{_num(r.get('nochange_s'))} | {_reload(r)} | "
+            f"{_serve_rss(r)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -241,16 +382,17 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true", help="skip the headless-Chromium search timing")
     parser.add_argument("--browser-min", type=int, default=2000, help="time search only from this N up")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic content and sites in bench/out")
+    parser.add_argument("--no-serve", action="store_true", help="skip the edit-to-reload timing with mkdocs serve")
     args = parser.parse_args()
     browser = not args.no_browser and Path("/usr/bin/chromium").exists()
     rows = []
     started = time.perf_counter()
     for n in (int(x) for x in args.sizes.split(",")):
         t0 = time.perf_counter()
-        rows.append(run_size(n, browser and n >= args.browser_min, args.keep))
+        rows.append(run_size(n, browser and n >= args.browser_min, args.keep, not args.no_serve))
         print(f"N={n}: done in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
         (OUT / "results.json").write_text(json.dumps(rows, indent=1, default=str), encoding="utf-8")
-    text = table(rows) + f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s.\n"
+    text = table(rows) + "\n" + targets(rows) + f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s.\n"
     (OUT / "results.md").write_text(text, encoding="utf-8")
     print(text)
 

@@ -148,6 +148,8 @@ class Cache:
         self.used_parses: dict[str, list] = {}
         self.used_pages: dict[str, list] = {}
         self.used_models: set[tuple[str, str]] = set()
+        self.links: dict[str, tuple[str, str, tuple]] = {}  # memory only, like models
+        self.used_links: set[str] = set()
         self.texts: dict[str, str] = {}
         self.new_texts: set[str] = set()
         self.stats = {"parsed": 0, "reused_parses": 0, "rendered": 0, "reused_pages": 0}
@@ -170,7 +172,7 @@ class Cache:
         return cache
 
     def begin(self) -> None:
-        self.used_parses, self.used_pages, self.used_models = {}, {}, set()
+        self.used_parses, self.used_pages, self.used_models, self.used_links = {}, {}, set(), set()
         self.stats = dict.fromkeys(self.stats, 0)
 
     # -- load --------------------------------------------------------------------
@@ -200,6 +202,18 @@ class Cache:
     def keep_model(self, key: tuple[str, str], doc_digest: str, obj: Any) -> None:
         self.models[key] = (doc_digest, obj)
         self.used_models.add(key)
+
+    # -- link ----------------------------------------------------------------------
+    def linked(self, article: str, doc_digest: str, signature: str) -> tuple | None:
+        hit = self.links.get(article)
+        if hit is not None and hit[0] == doc_digest and hit[1] == signature:
+            self.used_links.add(article)
+            return hit[2]
+        return None
+
+    def keep_linked(self, article: str, doc_digest: str, signature: str, record: tuple) -> None:
+        self.links[article] = (doc_digest, signature, record)
+        self.used_links.add(article)
 
     # -- render --------------------------------------------------------------------
     def page(self, path: str) -> list | None:
@@ -237,6 +251,7 @@ class Cache:
                    or self.stats["parsed"] > 0)
         self.parses, self.pages = self.used_parses, self.used_pages
         self.models = {k: v for k, v in self.models.items() if k in self.used_models}
+        self.links = {k: v for k, v in self.links.items() if k in self.used_links}
         live = {entry[3] for entry in self.pages.values()}
         self.texts = {d: t for d, t in self.texts.items() if d in live}
         if self.folder is None or not changed:

@@ -21,6 +21,7 @@ import ahocorasick
 
 from generator.config import DEFAULT, Briefing
 from generator.errors import Problem
+from generator.incremental import Cache, digest
 from generator.kinds import KINDS
 from generator.schema import ArticleSource, references, walk_sources
 from generator.validate import Content, Paragraph
@@ -215,55 +216,88 @@ def snippet(text: str, start: int, end: int, width: int = 90) -> str:
     return ("… " if lo > 0 else "") + text[lo:hi].strip() + (" …" if hi < len(text) else "")
 
 
-def link(content: Content) -> LinkedSite:
-    """Compute mentions, links to render, backlinks and the unknown-names report."""
+def _link_article(aid: str, article, automaton, resolutions: set[str], known_names: set[str],
+                  rules: list[MentionRule]) -> tuple:
+    """What one article adds to the site: (mentions, linked, backlinks, warnings, unknown-name sightings).
+
+    A function of the article, the names and instruments it can mention and the mention rules, and nothing
+    else, so an incremental build keeps it while the article's bytes and those did not change.
+    """
+    mentions: list[Mention] = []
+    linked: list[tuple[str, int, int]] = []
+    backlinks: list[tuple[Ref, Backlink]] = []
+    warnings: list[Problem] = []
+    sightings: list[tuple[str, int]] = []
+    seen_in_section: set[tuple[int, Ref]] = set()
+    seen_in_article: set[Ref] = set()
+    missing_seen: set[str] = set()
+    for para in article.blocks:
+        if para.heading:
+            continue
+        spans, missing = find_mentions(para.text, automaton, resolutions, rules)
+        for start, number, label in missing:
+            if number not in missing_seen:
+                missing_seen.add(number)
+                warnings.append(Problem(article.doc.path, para.line,
+                                        f"article mentions {label} {number}, which has no fact file",
+                                        f"add content/resolutions/{number}.yaml", 0, "warning"))
+        for start, end, ref in spans:
+            mentions.append(Mention(aid, para, start, end, ref))
+            if (para.section, ref) not in seen_in_section:
+                seen_in_section.add((para.section, ref))
+                linked.append((aid, para.number, start))
+            if ref not in seen_in_article:
+                seen_in_article.add(ref)
+                backlinks.append((ref, Backlink(Ref("article", aid), "mentioned",
+                                                snippet(para.text, start, end), para.anchor)))
+        covered = [(s, e) for s, e, _ in spans]
+        for m in _NAME_RX.finditer(para.text):
+            name = m.group(0)
+            words = name.split(" ")
+            while words and words[0] in _NOT_NAMES:
+                words.pop(0)
+            name = " ".join(words)
+            if " " not in name or name in known_names:
+                continue
+            if any(s < m.end() and m.start() < e for s, e in covered):
+                continue
+            sightings.append((name, para.line))
+    return mentions, linked, backlinks, warnings, sightings
+
+
+def link(content: Content, cache: Cache | None = None) -> LinkedSite:
+    """Compute mentions, links to render, backlinks and the unknown-names report.
+
+    With a ``cache`` (:class:`generator.incremental.Cache`), what an article
+    adds is reused while its file, the names and instruments it can mention
+    and the mention rules are unchanged.
+    """
     site = LinkedSite(content)
     rules = mention_rules(content.config)
     automaton = _matcher(content)
     resolutions = set(content.resolutions)
     known_names = {n for a in content.actors.values() for n in (a.name, *a.aliases)}
     unknown: dict[str, UnknownName] = {}
-    missing_seen: set[tuple[str, str]] = set()
-
+    if cache is not None:
+        site.signature = digest(*sorted(f"{n}={aid}" for aid, a in content.actors.items() for n in (a.name, *a.aliases)),
+                                "|", *sorted(resolutions), "|", repr(content.config))
     for aid, article in sorted(content.articles.items()):
-        mentions: list[Mention] = []
-        seen_in_section: set[tuple[int, Ref]] = set()
-        seen_in_article: set[Ref] = set()
-        for para in article.blocks:
-            if para.heading:
-                continue
-            spans, missing = find_mentions(para.text, automaton, resolutions, rules)
-            for start, number, label in missing:
-                if (aid, number) not in missing_seen:
-                    missing_seen.add((aid, number))
-                    site.warnings.append(Problem(article.doc.path, para.line,
-                                                 f"article mentions {label} {number}, which has no fact file",
-                                                 f"add content/resolutions/{number}.yaml", 0, "warning"))
-            for start, end, ref in spans:
-                mention = Mention(aid, para, start, end, ref)
-                mentions.append(mention)
-                if (para.section, ref) not in seen_in_section:
-                    seen_in_section.add((para.section, ref))
-                    site.linked.add((aid, para.number, start))
-                if ref not in seen_in_article:
-                    seen_in_article.add(ref)
-                    site.backlinks[ref].append(Backlink(Ref("article", aid), "mentioned",
-                                                        snippet(para.text, start, end), para.anchor))
-            covered = [(s, e) for s, e, _ in spans]
-            for m in _NAME_RX.finditer(para.text):
-                name = m.group(0)
-                words = name.split(" ")
-                while words and words[0] in _NOT_NAMES:
-                    words.pop(0)
-                name = " ".join(words)
-                if " " not in name or name in known_names:
-                    continue
-                if any(s < m.end() and m.start() < e for s, e in covered):
-                    continue
-                prev = unknown.get(name)
-                unknown[name] = UnknownName(name, prev.article if prev else aid, prev.line if prev else para.line,
-                                            (prev.count if prev else 0) + 1)
+        key = getattr(article.doc, "digest", "")
+        record = cache.linked(aid, key, site.signature) if cache is not None and key else None
+        if record is None:
+            record = _link_article(aid, article, automaton, resolutions, known_names, rules)
+            if cache is not None and key:
+                cache.keep_linked(aid, key, site.signature, record)
+        mentions, linked, backlinks, warnings, sightings = record
         site.mentions[aid] = mentions
+        site.linked.update(linked)
+        for ref, backlink in backlinks:
+            site.backlinks[ref].append(backlink)
+        site.warnings += warnings
+        for name, line in sightings:
+            prev = unknown.get(name)
+            unknown[name] = UnknownName(name, prev.article if prev else aid, prev.line if prev else line,
+                                        (prev.count if prev else 0) + 1)
     site.unknown_names = sorted(unknown.values(), key=lambda u: (u.name.lower(), u.name))
 
     def add(target: Ref, source: Ref, relation: str) -> None:

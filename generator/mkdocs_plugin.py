@@ -151,6 +151,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._dirty = False
+        self._serving = False
         self._texts: dict[str, str] = {}  # src_uri -> digest of the generated Markdown
         self._rebuilt: set[str] | None = None  # src_uris this dirty build converts (None: all)
         self._entries: dict[str, list] = {}  # page url -> search entries made in this build

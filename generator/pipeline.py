@@ -67,7 +67,7 @@ def check(content_dir: str | os.PathLike, cache: Cache | None = None,
         t1 = time.perf_counter()
         content = validate(raw, problems, cache)
         t2 = time.perf_counter()
-        site = link(content)
+        site = link(content, cache)
         times.update(load=t1 - t0, validate=t2 - t1, link=time.perf_counter() - t2)
         return site
 
