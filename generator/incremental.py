@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
+import jinja2
+
 FORMAT = 1
 """Version of every cache file; a file of another version is ignored."""
 CACHE_DIR = Path(".cache") / "briefing"
@@ -32,7 +34,11 @@ def cache_dir(project_root: str | os.PathLike) -> Path:
 
 def digest(*parts: str | bytes) -> str:
     """A short stable fingerprint (BLAKE2b, 16 bytes, hex) of some texts, with separators between them."""
-    h = hashlib.blake2b(digest_size=16)
+    if all(type(p) is str for p in parts):
+        joined = "\x00".join(parts)
+        if joined.count("\x00") == len(parts) - 1:  # no part holds the separator: the join is unambiguous
+            return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    h = hashlib.blake2b(digest_size=16, person=b"parts")
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
@@ -438,3 +444,26 @@ class PageMemo:
         listed = sorted([k, str(i)] for k, i in deps)
         self.cache.keep_page(path, [key, self.deps_digest(listed), listed, digest(text)], text)
         self.cache.stats["rendered"] += 1
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in this process only (``mkdocs serve`` rebuilds compile each template once).
+
+    Never on disk: loading compiled code from a file is running it, and the cache folder is not trusted.
+    Jinja keys each entry by the template's name and source, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = MemoryBytecodeCache()
+"""Shared by the generator's templates and the theme's."""

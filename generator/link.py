@@ -116,6 +116,8 @@ class LinkedSite:
     backlinks: dict[Ref, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
     unknown_names: list[UnknownName] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    signature: str = ""
+    """Digest of every name and resolution number an article can mention (set when linking with a cache)."""
 
     def title(self, ref: Ref) -> str:
         obj = self.content.table(ref.kind)[ref.id]

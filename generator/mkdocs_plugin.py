@@ -302,6 +302,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_env(self, env, /, *, config, files):
         self._clock["markdown"] = time.perf_counter()
+        if env.bytecode_cache is None:
+            env.bytecode_cache = incremental.TEMPLATE_CODE  # serve: the theme's templates compile once
         return env
 
     @event_priority(100)  # before the search plugin indexes the page

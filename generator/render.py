@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from generator import derive
 from generator.config import SourcePolicy
-from generator.incremental import Cache, PageMemo, TrackedContent, Untracked, code_digest
+from generator.incremental import TEMPLATE_CODE, Cache, PageMemo, TrackedContent, Untracked, code_digest
 from generator.kinds import BY_FOLDER, KINDS, Kind
 from generator.link import LinkedSite, Ref
 from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource
@@ -196,6 +196,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
         # Escape every printed value unless it is Markup built by our helpers.
         finalize=md,
+        bytecode_cache=TEMPLATE_CODE,
     )
     env.filters["date"] = long_date
     env.filters["md"] = md
@@ -299,12 +300,13 @@ class Renderer:
         # The same string link() builds, without escaping the same title again.
         return Markup(f"[{text}]({rel(page, ref.path, anchor)})")
 
-    def page(self, template: str, path: str, **ctx: Any) -> Page:
+    def page(self, template: str, path: str, _key: str | None = None, **ctx: Any) -> Page:
         memo, content, site = self.memo, self.content, self.site
         if memo is not None:
             # Incremental: the same template, context and entities read as last time give the same text.
-            key = memo.key(template, path, ctx)
-            text = memo.reuse(path, key)
+            # ``_key``: a fingerprint the caller already took (and found no stored page for).
+            key = _key or memo.key(template, path, ctx)
+            text = memo.reuse(path, key) if _key is None else None
             if text is not None:
                 return Page(path, text)
             self.deps = set()
@@ -496,8 +498,19 @@ class Renderer:
         articles = sorted(c.articles, key=lambda a: (c.articles[a].meta.date, a), reverse=True)
         pages = [self.page(kind.index, f"{kind.folder}/index.md", articles=articles)]
         for aid in articles:
-            pages.append(self.page(kind.page, kind.path(aid), aid=aid, art=c.articles[aid],
-                                   body=self.article_body(aid), cited_by=self.backlinks(Ref("article", aid), "cites")))
+            art, cited_by = c.articles[aid], self.backlinks(Ref("article", aid), "cites")
+            key = None
+            if self.memo is not None:
+                # The body is a function of the article and of the names it can mention (link's signature):
+                # fingerprint those instead of building the body only to fingerprint it.
+                key = self.memo.key(kind.page, kind.path(aid), {"aid": aid, "art": art, "cited_by": cited_by,
+                                                                "body": ("body", self.site.signature)})
+                text = self.memo.reuse(kind.path(aid), key)
+                if text is not None:
+                    pages.append(Page(kind.path(aid), text))
+                    continue
+            pages.append(self.page(kind.page, kind.path(aid), _key=key, aid=aid, art=art,
+                                   body=self.article_body(aid), cited_by=cited_by))
         return pages
 
     def measure_pages(self, kind: Kind) -> list[Page]:

@@ -62,7 +62,7 @@ def test_incremental_build_equals_clean_build_after_random_edits(project, tmp_pa
     incremental_build(project)
     assert (project / ".cache" / "briefing" / "site" / "index.html").is_file()
     editor = Editor(project, seed=15)
-    for step, batch in enumerate(editor.batches()):
+    for step, batch in enumerate(editor.batches(size=4)):
         editor.apply(batch)
         out = incremental_build(project)
         assert "Traceback" not in out
@@ -81,27 +81,23 @@ def test_no_change_rebuild_builds_only_hand_written_pages(project, tmp_path):
     assert f"briefing: {hand_written} pages built" in proc.stderr, proc.stderr
 
 
-@pytest.mark.parametrize("damage", ["garbage", "other-format", "planted-path"])
-def test_damaged_cache_means_a_full_build_not_a_crash(project, tmp_path, damage):
+def test_damaged_cache_means_a_full_build_not_a_crash(project, tmp_path):
     incremental_build(project)
+    reference = tmp_path / "clean-reference"
+    clean_build(project, reference)
     cache = project / ".cache" / "briefing"
-    manifest = next(cache.glob("mkdocs-*.json"))
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me")
-    if damage == "garbage":
-        manifest.write_bytes(b"\x80\x00not json")
-    elif damage == "truncated":
-        manifest.write_bytes(manifest.read_bytes()[:40])
-    elif damage == "other-format":
-        manifest.write_text(manifest.read_text().replace('"format":1', '"format":999'))
-    elif damage == "deleted":
-        import shutil
-        shutil.rmtree(cache)
-    else:
-        # A state file naming a page outside the site folder: it must not be deleted.
+    for damage in ("garbage", "other-format", "planted-path"):
+        manifest = next(cache.glob("mkdocs-*.json"))
         text = manifest.read_text()
-        manifest.write_text(text.replace('"dests":[', f'"dests":["../../../{outside.name}","../../../../{outside.name}",', 1))
-    Editor(project, seed=1).apply(["change_actor"])
-    incremental_build(project)
-    assert outside.read_text() == "keep me"
-    assert_same_site(project, tmp_path, damage)
+        if damage == "garbage":
+            manifest.write_bytes(b"\x80\x00not json")
+        elif damage == "other-format":
+            manifest.write_text(text.replace('"format":1', '"format":999'))
+        else:
+            # A state file naming pages outside the site folder: they must not be deleted.
+            manifest.write_text(text.replace('"dests":[', f'"dests":["../../../{outside.name}","../../../../{outside.name}",', 1))
+        incremental_build(project)
+        assert outside.read_text() == "keep me"
+        assert tree(project / "site") == tree(reference), damage
