@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from generator import derive
 from generator.config import SourcePolicy
-from generator.incremental import TEMPLATE_CODE, Cache, PageMemo, TrackedContent, Untracked, code_digest
+from generator.incremental import TEMPLATE_CODE, Cache, PageMemo, TrackedContent, Untracked, code_digest, digest
 from generator.kinds import BY_FOLDER, KINDS, Kind
 from generator.link import LinkedSite, Ref
 from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource
@@ -555,7 +555,8 @@ def render(site: LinkedSite, cache: Cache | None = None) -> list[Page]:
     fingerprint is the one stored there is not rendered again: its stored text
     is used.
     """
-    memo = PageMemo(cache, code_digest(TEMPLATES), site.content,
+    # The project config (briefing.yml) shapes every page: it is part of every fingerprint.
+    memo = PageMemo(cache, code_digest(TEMPLATES) + digest(repr(site.content.config)), site.content,
                     lambda key: site.title(Ref(*key))) if cache is not None else None
     return Renderer(site, memo).render()
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from generator import consistency
 from generator.config import DEFAULT, Briefing, active
 from generator.errors import Problem, Problems
-from generator.incremental import Cache
+from generator.incremental import Cache, digest
 from generator.kinds import KINDS
 from generator.load import Document, RawContent
 from generator.lookalike import differing, skeleton, visible
@@ -272,6 +272,8 @@ def _validate(raw: RawContent, content: Content, problems: Problems, cache: Cach
     # Files that exist but are broken: their own problem is reported once, and
     # references to them are not reported again as "unknown id".
     broken: set[tuple[str, str]] = set(getattr(raw, "unreadable", ()))
+    # Models are checked against the config too (vocabularies): a kept model is only good for the same config.
+    config_stamp = digest(repr(content.config)) if cache is not None else ""
     for doc in raw.documents:
         model = KINDS[doc.kind].model
         if not re.fullmatch(ID_PATTERN, doc.id):
@@ -297,7 +299,8 @@ def _validate(raw: RawContent, content: Content, problems: Problems, cache: Cach
                          "rename one of the two files; ids must be unique")
             continue
         # An incremental build keeps the object made from the same bytes last time (memory only).
-        obj = cache.model(key, doc.digest) if cache is not None and doc.digest else None
+        stamp = f"{doc.digest}/{config_stamp}"
+        obj = cache.model(key, stamp) if cache is not None and doc.digest else None
         if obj is None:
             try:
                 obj = model.model_validate(doc.data)
@@ -308,7 +311,7 @@ def _validate(raw: RawContent, content: Content, problems: Problems, cache: Cach
             if isinstance(obj, ArticleMeta):
                 obj = Article(doc.id, obj, split_blocks(doc.body or "", doc.body_line), doc)
             if cache is not None and doc.digest:
-                cache.keep_model(key, doc.digest, obj)
+                cache.keep_model(key, stamp, obj)
         content.docs[key] = doc
         if isinstance(obj, Article):
             obj.doc = doc

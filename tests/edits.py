@@ -147,11 +147,17 @@ class Editor:
         path.write_text(re.sub(r"^site_description: .*$", f"site_description: Edited {self._next()}.", text,
                                count=1, flags=re.M), encoding="utf-8")
 
+    def change_briefing(self) -> None:
+        """The project config, briefing.yml next to content/ (written on first use; the defaults before)."""
+        n = self._next()
+        (self.project / "briefing.yml").write_text(
+            f"title: Test briefing {n}\ndate_note: Dates are local, edit {n}.\n", encoding="utf-8")
+
     # -- schedules ---------------------------------------------------------------------
     def batches(self, size: int = 3, template: bool = True) -> list[list[str]]:
         """Every edit once, in a random order that adds before it renames or deletes, in batches of 1 to ``size``."""
         todo = [f"{verb}_{kind}" for kind in ("article", "actor", "resolution")
-                for verb in ("add", "change", "rename", "delete")] + ["change_config"]
+                for verb in ("add", "change", "rename", "delete")] + ["change_config", "change_briefing"]
         todo += ["change_template"] if template else []
         self.rng.shuffle(todo)
         # Adds first among their kind: move each add before the rename/delete of the same kind.

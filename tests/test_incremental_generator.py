@@ -54,6 +54,7 @@ def test_incremental_generate_equals_clean_generate(tmp_path, templates, memory)
         want = texts(generate(content))
         assert got == want, f"step {step} ({batch}) differs from a clean generate"
         assert cache.stats["rendered"] + cache.stats["reused_pages"] == len(want)
+    assert "change_briefing" in editor.log
     # With nothing changed, nothing is parsed or rendered again.
     if not memory:
         incremental._MEMORY.clear()
