@@ -158,6 +158,7 @@ class Cache:
         self.used_links: set[str] = set()
         self.texts: dict[str, str] = {}
         self.new_texts: set[str] = set()
+        self.persist = True  # False: keep this run's results in memory only (a `serve` rebuild)
         self.stats = {"parsed": 0, "reused_parses": 0, "rendered": 0, "reused_pages": 0}
 
     @classmethod
@@ -260,7 +261,7 @@ class Cache:
         self.links = {k: v for k, v in self.links.items() if k in self.used_links}
         live = {entry[3] for entry in self.pages.values()}
         self.texts = {d: t for d, t in self.texts.items() if d in live}
-        if self.folder is None or not changed:
+        if self.folder is None or not changed or not self.persist:
             return
         try:
             pages = self.folder / PAGES_DIR

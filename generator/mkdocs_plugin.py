@@ -197,6 +197,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             settings = root / "briefing.yml"
             cache = incremental.Cache.open(incremental.cache_dir(root), incremental.digest(
                 settings.read_bytes() if settings.is_file() else b""))
+            # A serve rebuild keeps its results in memory; the disk copy (for the next process) is the first build's.
+            cache.persist = not (self._serving and str(Path(config.site_dir).resolve()) in _STATES)
         times: dict[str, float] = {}
         try:
             result = generate(self._content(config), cache, times)
