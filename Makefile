@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 # The build engine (ProperDocs) is reached only through the CLI: `briefing build`, `briefing serve`.
 
-.PHONY: site site-zensical test chromium actionlint serve check generate schema golden bench bench-ingest clean
+.PHONY: site site-zensical test test-engine chromium actionlint serve check generate schema golden bench bench-ingest clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "setting up $(VENV) from requirements.lock"
@@ -33,6 +33,10 @@ site-zensical: $(STAMP)
 ## test: set up and run every test
 test: $(STAMP) chromium actionlint
 	@$(PY) -m pytest
+
+## test-engine: set up and run only the engine's tests (their own fixtures; they never read content/)
+test-engine: $(STAMP) chromium actionlint
+	@$(PY) -m pytest -m "not content"
 
 # The browser tests drive Debian's chromium (never `playwright install`). Installed only when
 # running as root and missing; a failure here is tolerated and the browser tests then skip.

@@ -234,8 +234,8 @@ def schema(out_dir: str, content_dir: str) -> None:
     Examples:
       python -m generator schema
     """
-    from generator.config import Briefing, active
     from generator.load import CONFIG_FILE, load_config
+    from generator.project import export_schema
     from generator.validate import validate_config
 
     problems = Problems()
@@ -244,15 +244,33 @@ def schema(out_dir: str, content_dir: str) -> None:
     if problems.errors:
         _report(problems.errors, "text")
         sys.exit(1)
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    models = sorted([(k.name, k.model) for k in KINDS.values()] + [("briefing", Briefing)])
-    with active(config):
-        for kind, model in models:
-            data = model.model_json_schema(by_alias=True)
-            data = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{kind}.schema.json", **data}
-            path = Path(out_dir) / f"{kind}.schema.json"
-            path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-            click.echo(f"wrote {path}")
+    for path in export_schema(Path(out_dir), config):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("target", metavar="DIR", type=click.Path(file_okay=False))
+@click.option("--title", required=True, help="The briefing's title (site name and home heading can be changed later).")
+def init(target: str, title: str) -> None:
+    """Start a new briefing in DIR: config, sourced examples of each kind, MkDocs setup, README, CI.
+
+    DIR must not hold a briefing yet. It builds at once:
+
+    \b
+    Examples:
+      python -m generator init ../iran-briefing --title "UN sanctions on Iran"
+      cd ../iran-briefing && python -m generator check && python -m generator build
+    """
+    from generator.project import InitError
+    from generator.project import init as make_project
+
+    try:
+        written = make_project(target, title)
+    except InitError as exc:
+        click.echo(f"{exc}.", err=True)
+        sys.exit(2)
+    click.echo(f"wrote {len(written)} files to {target}; next: cd {target} && python -m generator check "
+               "&& python -m generator build (replace the EXAMPLE files under content/ with your own)")
 
 
 @cli.command()

@@ -228,6 +228,8 @@ class RawContent:
     documents: list[Document]
     config: Document | None = None
     """briefing.yml next to content/, if there is one."""
+    project: Path | None = None
+    """The project folder (the content folder's parent): its templates/ override the package's."""
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but could not be read; their problems are already reported,
     so references to them are not reported again as unknown ids."""
@@ -594,7 +596,7 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None, cache
     config = load_config(root.resolve().parent / CONFIG_FILE, base, problems)
     if own:
         problems.raise_if_errors()
-    return RawContent(documents, config, found - {(d.kind, d.id) for d in documents})
+    return RawContent(documents, config, root.resolve().parent, found - {(d.kind, d.id) for d in documents})
 
 
 def load_config(path: Path, base: Path, problems: Problems) -> Document | None:

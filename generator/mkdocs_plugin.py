@@ -145,6 +145,10 @@ def _state_ok(data: dict) -> bool:
             and isinstance(data.get("dests"), list) and all(isinstance(d, str) for d in data["dests"]))
 
 
+#: The theme overrides the package ships (search worker patch, styles, the offline iframe shim).
+PACKAGE_THEME = (Path(__file__).parent / "theme").resolve()
+
+
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     """Adds the generated briefing pages to the build as in-memory files."""
 
@@ -175,6 +179,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if cache in site.parents:
             return cache / f"mkdocs-{incremental.digest(str(site))}.json"
         return None
+
+    def on_config(self, config):
+        """Put the package's theme right after the project's own overrides (``theme.custom_dir``).
+
+        A project overrides any theme file by putting one at the same relative path in its
+        custom_dir; a briefing folder outside this repository gets the package's theme without
+        copying it. The repository's own custom_dir is that same theme, so nothing is added twice.
+        """
+        if self.config.enabled:
+            dirs = config.theme.dirs
+            if PACKAGE_THEME.is_dir() and str(PACKAGE_THEME) not in {os.path.realpath(d) for d in dirs}:
+                dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
+        return config
 
     def on_startup(self, *, command, dirty) -> None:
         # Having this hook also keeps the plugin instance alive across `mkdocs serve` rebuilds.

@@ -186,9 +186,18 @@ def host_label(policy: SourcePolicy, url: str) -> str:
     return host
 
 
-def _environment() -> jinja2.Environment:
+def template_dirs(project: Path | None) -> list[Path]:
+    """Where templates are looked up: the project's templates/ first (if it has one), then the package's.
+
+    A project overrides any template by putting a file of the same name in its own templates/.
+    """
+    own = project / "templates" if project is not None else None
+    return ([own] if own is not None and own.is_dir() else []) + [TEMPLATES]
+
+
+def _environment(dirs: list[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -274,7 +283,7 @@ class Renderer:
         self.memo = memo
         self.deps: set | None = None  # while a page renders under a memo: the entities it reads
         self.content = site.content
-        self.env = _environment()
+        self.env = _environment(template_dirs(self.content.project))
         self.tables = self.content.tables
         self.config = self.content.config
         self.relations = {**self.config.vocabularies.roles, **self.config.vocabularies.labels}
@@ -555,8 +564,10 @@ def render(site: LinkedSite, cache: Cache | None = None) -> list[Page]:
     fingerprint is the one stored there is not rendered again: its stored text
     is used.
     """
-    # The project config (briefing.yml) shapes every page: it is part of every fingerprint.
-    memo = PageMemo(cache, code_digest(TEMPLATES) + digest(repr(site.content.config)), site.content,
+    # The project config (briefing.yml) shapes every page: it is part of every fingerprint, and so are
+    # the templates, the project's own (templates/) first.
+    code = "+".join(code_digest(d) for d in template_dirs(site.content.project))
+    memo = PageMemo(cache, code + digest(repr(site.content.config)), site.content,
                     lambda key: site.title(Ref(*key))) if cache is not None else None
     return Renderer(site, memo).render()
 

@@ -11,6 +11,7 @@ import difflib
 import re
 import typing
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -82,6 +83,8 @@ class Content:
     tables: dict[str, dict[str, Any]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
     config: Briefing = DEFAULT
     """The briefing's settings (briefing.yml, or the defaults)."""
+    project: Path | None = None
+    """The project folder, whose templates/ override the package's."""
     docs: dict[tuple[str, str], Document] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -249,7 +252,7 @@ def validate(raw: RawContent, problems: Problems | None = None, cache: Cache | N
         ContentError: listing every error found.
     """
     problems = problems if problems is not None else Problems()
-    content = Content(config=validate_config(raw.config, problems))
+    content = Content(config=validate_config(raw.config, problems), project=getattr(raw, "project", None))
     with active(content.config):
         _validate(raw, content, problems, cache)
     content.warnings = problems.warnings

@@ -54,10 +54,27 @@ def make_project(dest: Path) -> Path:
     ``python -m generator build -f dest/mkdocs.yml``, so the real site/ is never touched.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "briefing.yml", "pages", "theme", "theme-zensical"):
+    for name in ("mkdocs.yml", "pages", "theme", "theme-zensical"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name)
         else:
             shutil.copyfile(src, dest / name)
     return dest
+
+
+#: Test modules about the shipped briefing: its content/ and briefing.yml, its golden pages, the fact
+#: base, the built site walked in a browser. `make test` runs them; `make test-engine` leaves them out
+#: (``-m "not content"``), and what is left uses its own fixtures only, so it passes whatever briefing
+#: content/ holds. Single tests elsewhere carry ``@pytest.mark.content`` themselves.
+CONTENT_MODULES = frozenset({
+    "test_browser", "test_browser_hostile", "test_determinism", "test_fact_base", "test_facts", "test_golden",
+    "test_offline_static", "test_panel_renewals", "test_readme_commands", "test_schema_export",
+    "test_searchindex", "test_site_links",
+})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.module.__name__.rpartition(".")[2] in CONTENT_MODULES:
+            item.add_marker(pytest.mark.content)

@@ -78,6 +78,7 @@ vocabularies:
     assert "[Public Law 111-195](../resolutions/pl-111-195.md)" in pages["articles/2016-03-02-test-article.md"]
 
 
+@pytest.mark.content
 def test_the_shipped_config_is_valid_and_names_the_topic():
     site = check(ROOT / "content")
     assert site.content.config.title == "DPRK sanctions briefing"

@@ -3,6 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
@@ -12,6 +13,7 @@ from generator.pipeline import check
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
+@pytest.mark.content
 def test_in_force_follows_the_resolutions():
     site = check(CONTENT)
     before = {m for m, _, _ in in_force(site, dt.date(2006, 10, 13))}
@@ -28,6 +30,7 @@ def test_in_force_follows_the_resolutions():
     assert "panel-mandate" not in {m for m, _, _ in in_force(site, dt.date(2024, 5, 1))}
 
 
+@pytest.mark.content
 def test_in_force_command_around_the_panel_mandate():
     runner = CliRunner()
     before = runner.invoke(cli, ["in-force", "2024-04-15", "--content", str(CONTENT)])
@@ -38,6 +41,7 @@ def test_in_force_command_around_the_panel_mandate():
     assert "Panel of Experts mandate" not in after.output
 
 
+@pytest.mark.content
 def test_matrix_columns_agree_with_in_force():
     site = check(CONTENT)
     order = site.chronology()
@@ -47,6 +51,7 @@ def test_matrix_columns_agree_with_in_force():
             assert cell.in_force == (mid in {m for m, _, _ in in_force(site, on)}), (mid, rid)
 
 
+@pytest.mark.content
 def test_in_force_command():
     result = CliRunner().invoke(cli, ["in-force", "2016-06-01", "--content", str(CONTENT)])
     assert result.exit_code == 0, result.output

@@ -153,6 +153,7 @@ def test_flags_override_text():
     assert "U.S., China cooperate" not in result.body
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("name", sorted(SEED_FLAGS))
 def test_generated_articles_are_in_sync(name):
     result = _ingest_seed(name)
@@ -267,6 +268,7 @@ def _run(args, cwd: Path, monkeypatch):
     return result, files
 
 
+@pytest.mark.content
 def test_cli_single_file(tmp_path, monkeypatch):
     name = "002_c00fe533de5445ef.txt"
     result, files = _run([SEEDS / name, "--url", SEED_FLAGS[name]["url"]], tmp_path, monkeypatch)
