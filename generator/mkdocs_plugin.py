@@ -4,7 +4,8 @@ It maps MkDocs events onto :func:`generator.pipeline.generate` and adds no
 content logic of its own: the pages come from the core, which never imports
 MkDocs. A move to another engine replaces this file, and also what is
 MkDocs-specific outside it: ``mkdocs.yml``, the Material overrides in
-``theme/``
+``theme/`` (shipped with the package as ``generator/theme`` and added by
+:meth:`BriefingPlugin.on_config`), the MkDocs part of ``init``'s project skeleton,
 and :mod:`generator.engines`, through which the CLI runs the engine.
 
 Incremental builds (``mkdocs serve --dirty``, ``mkdocs build --dirty`` and
