@@ -520,3 +520,16 @@ def test_capped_measures_have_a_step_chart_labelled_by_instrument(site, tab, mea
     numbers = {re.search(r"\d{4}", r).group(0) for r in rows if re.search(r"Resolution (\d{4})", r)}
     assert numbers and all(any(lab.startswith(n + ":") for lab in labels) for n in numbers), (numbers, labels)
     assert t.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+
+
+def test_dark_mode_toggle_switches_the_palette(site, tab):
+    t = tab(1280)
+    t.page.goto(url_of(site, "measures/index.html"))
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert t.page.evaluate(scheme) == "default"
+    t.page.locator("label[title='Switch to dark mode']").first.click()
+    t.page.wait_for_function(f"{scheme} === 'slate'")
+    # The matrix cells follow the dark palette (white text on dark colours).
+    fg = t.page.evaluate("getComputedStyle(document.querySelector('.briefing-matrix .chg-introduced')).color")
+    assert fg == "rgb(250, 250, 250)", fg
+    assert t.outside() == [], t.outside()
