@@ -105,7 +105,7 @@ class EventKind(Setting):
     colour: Colour = "#546e7a"
     """Its dot on the timeline."""
     date_note: Label = "local date"
-    """What the date is, shown after it on the event page, e.g. "Korean local date"."""
+    """What the date is, shown after it on the event page, e.g. "local date"."""
 
 
 class Outcome(Setting):

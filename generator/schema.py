@@ -542,7 +542,7 @@ class Event(Strict):
     """One of the briefing's event kinds (vocabularies.event_kinds)."""
     title: ShortText
     date: Date
-    """Local date where it happened (Korean local time for tests and launches)."""
+    """Local date where it happened, in the local time of the place (the briefing's date note says which)."""
     date_new_york: Date | None = None
     """New York date, only when a source gives one that differs from `date`."""
     place: ShortText | None = None
