@@ -111,7 +111,14 @@ def zensical_search(page, query: str, timeout_ms: int = 30_000) -> tuple[list[st
                   const root = host && host.shadowRoot, status = root && root.querySelector('[role=status]');
                   return status && /\\d/.test(status.textContent) && root.querySelector('input').value === q; }""",
         arg=query, timeout=timeout_ms)
-    hrefs = options.evaluate_all("els => els.map(e => e.href)")
+    # The status line can still describe the results of a shorter prefix of the query while the
+    # last keystroke is searched; read the list until it has stayed the same for half a second.
+    reads = [options.evaluate_all("els => els.map(e => e.href)")]
+    deadline = time.perf_counter() + timeout_ms / 1000
+    while (len(reads) < 3 or reads[-1] != reads[-3]) and time.perf_counter() < deadline:
+        page.wait_for_timeout(250)
+        reads.append(options.evaluate_all("els => els.map(e => e.href)"))
+    hrefs = reads[-1]
     root = (page.url.split("/index.html")[0]) + "/"
     return [h.split("?")[0].replace(root, "") + ("#" + h.split("#")[1] if "#" in h else "") for h in hrefs], start
 
