@@ -259,6 +259,7 @@ SECONDARY_PUBLISHERS: dict[str, tuple[str, ...]] = {
     "China Daily": ("chinadaily.com.cn",),
     "China News Service": ("ecns.cn",),
     "The Straits Times": ("straitstimes.com",),
+    "TASS": ("tass.com",),
     "TRT World": ("trtworld.com",),
     "Chicago Tribune": ("chicagotribune.com",),
     "The San Diego Union-Tribune": ("sandiegouniontribune.com",),
