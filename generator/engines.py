@@ -23,6 +23,8 @@ from pathlib import Path
 
 import yaml
 
+from generator import resources
+
 ENGINES = ("properdocs", "mkdocs", "zensical")
 DEFAULT_ENGINE = "properdocs"
 ZENSICAL_THEME = "theme-zensical"
@@ -64,23 +66,30 @@ def zensical_project(config_file: Path, docs: Path, project: Path) -> Path:
                     raise FileExistsError(f"{src} would overwrite a generated page")
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, dest)
-    theme_dir = root / config["theme"].get("custom_dir", "theme")
+    # The project's own theme folder first, then the package's (as the briefing plugin orders them).
+    custom = config["theme"].get("custom_dir")
+    theme_dirs = [*([root / custom] if custom else []), resources.THEME]
+
+    def theme_file(rel: str) -> Path:
+        return next((d / rel for d in theme_dirs if (d / rel).is_file()), theme_dirs[-1] / rel)
+
     # The styles and scripts the config names (extra_css, extra_javascript, the local iframe-worker shim
     # in extra.polyfills) live in the MkDocs theme folder: Zensical finds them in the docs folder.
     named = [*config.get("extra_css", []), *config.get("extra_javascript", []),
              *(config.get("extra") or {}).get("polyfills", [])]
     for rel in named:
         rel = rel if isinstance(rel, str) else rel.get("path", "")
-        src = theme_dir / rel
+        src = theme_file(rel)
         if rel and "://" not in rel and src.is_file():
             (docs / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, docs / rel)
             if (src.parent / "LICENSE").is_file():  # a vendored file's licence travels with it
                 shutil.copyfile(src.parent / "LICENSE", (docs / rel).parent / "LICENSE")
-    shutil.copytree(root / ZENSICAL_THEME, project / "theme")
+    own = root / ZENSICAL_THEME  # a project's own Zensical theme, else the package's
+    shutil.copytree(own if own.is_dir() else resources.ZENSICAL_THEME, project / "theme")
     for rel in SHARED_PARTIALS:
         (project / "theme" / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(theme_dir / rel, project / "theme" / rel)
+        shutil.copyfile(theme_file(rel), project / "theme" / rel)
     plugins = [p for p in config.get("plugins", [])
                if (p if isinstance(p, str) else next(iter(p))) in ZENSICAL_PLUGINS]
     # Paths relative to the derived config: Zensical 0.0.73 panics on an absolute docs_dir.

@@ -4,7 +4,7 @@ It maps MkDocs events onto :func:`generator.pipeline.generate` and adds no
 content logic of its own: the pages come from the core, which never imports
 MkDocs. A move to another engine replaces this file, and also what is
 MkDocs-specific outside it: ``mkdocs.yml``, the Material overrides in
-``theme/`` (shipped with the package as ``generator/theme`` and added by
+``theme/`` (shipped with the package, :mod:`generator.resources`, and added by
 :meth:`BriefingPlugin.on_config`), the MkDocs part of ``init``'s project skeleton,
 and :mod:`generator.engines`, through which the CLI runs the engine.
 
@@ -39,7 +39,7 @@ from mkdocs.structure.nav import Link, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from generator import incremental
+from generator import incremental, resources
 from generator.errors import ContentError, Problem, problems_markdown
 from generator.pipeline import generate
 from generator.write import check_paths
@@ -146,8 +146,8 @@ def _state_ok(data: dict) -> bool:
             and isinstance(data.get("dests"), list) and all(isinstance(d, str) for d in data["dests"]))
 
 
-#: The theme overrides the package ships (search worker patch, styles, the offline iframe shim).
-PACKAGE_THEME = (Path(__file__).parent / "theme").resolve()
+#: The theme overrides the package ships (styles, the offline iframe shim).
+PACKAGE_THEME = resources.THEME
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
