@@ -18,6 +18,7 @@ import contextvars
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -183,6 +184,8 @@ class SourcePolicy(Setting):
     """Identifier schemes for `document:` sources."""
     secondary_publishers: dict[Label, list[Label]] | None = None
     """Allowed publishers of secondary sources (name -> hosts). null: the package's list."""
+    primary_label: Label = "Primary source"
+    """Footnote prefix of a primary source: a `document:`, or a `url:` page on a primary host."""
     secondary_label: Label = "Secondary source"
     """Footnote prefix of a secondary source."""
     document_label: Label = "document"
@@ -190,6 +193,11 @@ class SourcePolicy(Setting):
 
     def primary_hosts(self) -> list[str]:
         return [h for group in self.primary for h in group.hosts]
+
+    def host_group(self, url: str) -> HostGroup | None:
+        """The primary host group a URL's host belongs to (subdomains included), or None."""
+        host = (urlsplit(url).hostname or "").lower()
+        return next((g for g in self.primary if any(host == h or host.endswith("." + h) for h in g.hosts)), None)
 
 
 # --- the whole file -----------------------------------------------------------------------

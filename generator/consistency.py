@@ -7,10 +7,12 @@ used here exists. Nothing here knows the topic: it reads only the schema's own f
 * a measure tightened, expanded, relaxed or ended before any resolution introduced it;
 * a designation count that the ``designations`` block of a resolution and its change to a
   measure of the ``designations`` group (the matrix row) give differently;
-* the same stance recorded twice for one actor and one resolution on one date, or the same
-  actor listed twice in one role on a resolution;
-* a UN document link (a resolution or document page) that opens another language's page
-  instead of the English one.
+* the same stance recorded twice for one actor and one resolution on one date, two different
+  stances for them on one date, a stance on a resolution's own date that its part in the
+  resolution contradicts, or the same actor listed twice in one role on a resolution;
+* a UN document link (a resolution or document page), or any page on a primary host (the
+  source policy's, un.org by default), that opens another language's page instead of the
+  English one.
 """
 
 from __future__ import annotations
@@ -134,15 +136,22 @@ def _duplicate_stances(content: Any, problems: Problems) -> None:
         for i, s in enumerate(actor.stances):
             if s.resolution is None:
                 continue
-            key = (s.resolution, s.date, s.position)
-            if key in seen:
-                path, line, col = _where(content, "actor", aid, ("stances", i))
-                _, first, _ = _where(content, "actor", aid, ("stances", seen[key]))
+            key = (s.resolution, s.date)
+            if key not in seen:
+                seen[key] = i
+                continue
+            path, line, col = _where(content, "actor", aid, ("stances", i))
+            _, first, _ = _where(content, "actor", aid, ("stances", seen[key]))
+            other = actor.stances[seen[key]].position
+            if other == s.position:
                 problems.warn(path, line, f"{aid} has the stance '{s.position}' on resolution {s.resolution} on {s.date} twice "
                                           f"(also at {path}:{first})",
                               "merge the two entries into one, keeping the sources of both", col)
             else:
-                seen[key] = i
+                problems.warn(path, line, f"{aid} has the stance '{s.position}' on resolution {s.resolution} on {s.date}, "
+                                          f"but '{other}' on the same date at {path}:{first}",
+                              "keep the stance the sources support and remove the other, or correct a date", col)
+    _stances_against_parts(content, problems)
     for rid, res in sorted(content.resolutions.items()):
         seen_roles: dict[tuple[str, str], int] = {}
         for i, p in enumerate(res.actors):
@@ -156,17 +165,42 @@ def _duplicate_stances(content: Any, problems: Problems) -> None:
                 seen_roles[key] = i
 
 
+def _stances_against_parts(content: Any, problems: Problems) -> None:
+    """A stance an actor takes on a resolution on the day of its vote, unlike the stance of its part in it."""
+    for aid, actor in sorted(content.actors.items()):
+        for i, s in enumerate(actor.stances):
+            res = content.resolutions.get(s.resolution) if s.resolution is not None else None
+            if res is None or s.date != res.date:
+                continue
+            for j, part in enumerate(res.actors):
+                if part.actor == aid and part.stance is not None and part.stance != s.position:
+                    path, line, col = _where(content, "actor", aid, ("stances", i, "position"))
+                    rpath, rline, _ = _where(content, "resolution", s.resolution, ("actors", j, "stance"))
+                    problems.warn(path, line, f"{aid} has the stance '{s.position}' on resolution {s.resolution} on "
+                                              f"the day of its vote, but its part in it says '{part.stance}' at "
+                                              f"{rpath}:{rline}",
+                                  "make the two agree with the sources, or date the stance when it was taken", col)
+
+
 def _english_links(content: Any, problems: Problems) -> None:
+    policy = content.config.sources
     for (kind, eid), doc in sorted(content.docs.items()):
         if kind == "article":
             continue
         for loc, src in walk_sources(content.table(kind)[eid]):
             if not isinstance(src, (DocumentSource, UrlSource)) or not src.url:
                 continue
-            if isinstance(src, UrlSource) and not is_document_link(src.url):
+            document = isinstance(src, DocumentSource) or is_document_link(src.url)
+            group = policy.host_group(src.url)
+            if not document and group is None:
                 continue
             lang = un_link_language(src.url)
-            if lang:
-                line, col = doc.where(loc + ("url",))
+            if not lang:
+                continue
+            line, col = doc.where(loc + ("url",))
+            if document:
                 problems.warn(doc.path, line, f"this UN document link opens the '{lang}' page, not the English one",
                               "use the English address (drop the language part of the path, or use /en/)", col)
+            else:
+                problems.warn(doc.path, line, f"this {group.label} page is the '{lang}' version, not the English one",
+                              "cite the English page that says the same, and copy its own title", col)

@@ -112,13 +112,13 @@ class Citations:
         policy = self.site.content.config.sources
         if isinstance(src, DocumentSource):
             url = src.url or document_url(policy, src.document)
-            text = str(link(src.document, safe_url(url)))
+            text = f"{md(policy.primary_label)}: {md(host_label(policy, url))}, {link(src.document, safe_url(url))}"
             return text + (f", paragraph {md(src.paragraph)}" if src.paragraph else "")
         if isinstance(src, SecondarySource):
             text = f"{md(policy.secondary_label)}: {md(src.publisher)}, {link(src.title, safe_url(src.url))}"
         else:
             assert isinstance(src, UrlSource)
-            text = f"{md(host_label(policy, src.url))}, {link(src.title, safe_url(src.url))}"
+            text = f"{md(policy.primary_label)}: {md(host_label(policy, src.url))}, {link(src.title, safe_url(src.url))}"
         text += f" (accessed {long_date(src.accessed)})" if src.accessed else ""
         return text + (f": “{md(src.quote)}”" if src.quote else "")
 
@@ -178,12 +178,9 @@ def document_url(policy: SourcePolicy, document: str) -> str:
 
 
 def host_label(policy: SourcePolicy, url: str) -> str:
-    """The footnote prefix of a primary `url:` source ("United Nations"), by its host."""
-    host = (urlsplit(url).hostname or "").lower()
-    for group in policy.primary:
-        if any(host == h or host.endswith("." + h) for h in group.hosts):
-            return group.label
-    return host
+    """Who publishes a primary source ("United Nations"), by its host: its host group's label, else the host."""
+    group = policy.host_group(url)
+    return group.label if group else (urlsplit(url).hostname or "").lower()
 
 
 def template_dirs(project: Path | None) -> list[Path]:

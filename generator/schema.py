@@ -92,8 +92,7 @@ def _check_http_url(value: str) -> str:
 
 def _is_primary_host(url: str) -> bool:
     """Whether ``url`` is on one of the briefing's primary hosts (un.org by default)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == h or host.endswith("." + h) for h in current().sources.primary_hosts())
+    return current().sources.host_group(url) is not None
 
 
 def _primary_hosts() -> str:

@@ -13,6 +13,10 @@ def test_un_document_links_in_another_language_are_found():
     assert un_link_language("https://www.un.org/securitycouncil/s/res/2270-%282016%29") is None
     assert un_link_language("https://docs.un.org/en/S/RES/2270(2016)") is None
     assert un_link_language("https://press.un.org/en/2016/sc12267.doc.htm") is None
+    # Press releases and UN News stories: `check` flags these too, as pages rather than documents.
+    assert un_link_language("https://press.un.org/fr/2013/SGSM14809.doc.htm") == "fr"
+    assert un_link_language("https://news.un.org/ru/story/2006/05/1086571") == "ru"
+    assert un_link_language("https://news.un.org/en/story/2009/06/303332") is None
 
 
 def test_only_document_pages_count_as_document_links():

@@ -46,6 +46,26 @@ def test_a_fact_with_only_secondary_sources_says_so(tmp_path):
     assert note.endswith("(This fact rests on secondary sources only; no UN document or quoted article confirms it.)")
 
 
+def test_un_documents_and_pages_are_labelled_primary_and_articles_are_not(tmp_path):
+    pages = {p.path: p.text for p in generate(make_content(tmp_path)).pages}
+    notes = [line for line in pages["resolutions/2270.md"].splitlines() if line.startswith("[^")]
+    # The base 2270 cites a UN document, a UN press release and an article.
+    assert any(n.endswith("Primary source: United Nations, [S/RES/2270 (2016)](https://docs.un.org/en/S/RES/2270%282016%29), "
+                          "paragraph 29") for n in notes), notes
+    assert any("]: Primary source: United Nations, [Security Council Imposes Fresh Sanctions]"
+               "(https://press.un.org/en/2016/sc12267.doc.htm)" in n for n in notes), notes
+    article = [n for n in notes if "(../articles/" in n]
+    assert article and not any("Primary source" in n or "Secondary source" in n for n in article), article
+
+
+def test_the_primary_label_comes_from_the_source_policy(tmp_path):
+    content = make_content(tmp_path)
+    (tmp_path / "briefing.yml").write_text("sources:\n  primary_label: Official record\n", encoding="utf-8")
+    text = {p.path: p.text for p in generate(content).pages}["resolutions/2270.md"]
+    assert "Official record: United Nations, [S/RES/2270 (2016)]" in text
+    assert "Primary source" not in text
+
+
 def test_source_classes():
     assert refused_kind("https://en.wikipedia.org/wiki/X") == "a wiki"
     assert refused_kind("https://someone.blogspot.com/2017/x") == "a blog"
