@@ -62,7 +62,7 @@ def test_caps_carry_their_figures_and_what_they_replaced(site):
 def test_chapter_vii_status_where_a_source_gives_it(site):
     r = site.content.resolutions
     assert r["1695"].chapter_vii is False
-    for rid in ("1718", "1874", "2356", "2371", "2375", "2397"):
+    for rid in ("1718", "1874", "2356", "2371", "2375", "2397", "2569", "2680", "vetoed-2022-05-26"):
         assert r[rid].chapter_vii is True, rid
 
 

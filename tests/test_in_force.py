@@ -36,8 +36,8 @@ def test_in_force_command_around_the_panel_mandate():
     before = runner.invoke(cli, ["in-force", "2024-04-15", "--content", str(CONTENT)])
     after = runner.invoke(cli, ["in-force", "2024-05-01", "--content", str(CONTENT)])
     assert before.exit_code == after.exit_code == 0, before.output + after.output
-    # The last renewal in the content before the 2024 veto (2680 (2023) is not in it: no page read dates it).
-    assert "Panel of Experts mandate: extended by Resolution 2627 (2022) (2022-03-25)" in before.output
+    # The last renewal before the 2024 veto.
+    assert "Panel of Experts mandate: extended by Resolution 2680 (2023) (2023-03-23)" in before.output
     assert "Panel of Experts mandate" not in after.output
 
 

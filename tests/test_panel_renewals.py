@@ -26,9 +26,12 @@ RENEWALS = {
     "2515": ("2020-03-30", "30 April 2021"),
     "2569": ("2021-03-26", "30 April 2022"),
     "2627": ("2022-03-25", "30 April 2023"),
+    "2680": ("2023-03-23", "30 April 2024"),
 }
-# No page read gives the vote on 2569; the content must say so (null) rather than guess.
-VOTE_UNKNOWN = {"2569"}
+# Renewals whose vote no page read gives: the content must say so (null) rather than guess.
+VOTE_UNKNOWN: set[str] = set()
+# 2094 is a sanctions resolution that also extended the Panel; no page read says it acted under Chapter VII.
+CHAPTER_VII_UNKNOWN = {"2094"}
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +71,21 @@ def test_the_mandate_chain_runs_from_1874_to_the_2024_veto(site):
     last = site.content.resolutions[rids[-1]]
     assert (last.outcome, last.date, changes[-1]) == ("vetoed", dt.date(2024, 3, 28), "ended")
     assert last.vote.against_members == ["russia"]
+
+
+def test_every_renewal_acted_under_chapter_vii_where_recorded(site):
+    for rid in RENEWALS:
+        expected = None if rid in CHAPTER_VII_UNKNOWN else True
+        assert site.content.resolutions[rid].chapter_vii is expected, rid
+
+
+def test_the_last_renewal_is_2680_and_the_veto_ended_its_mandate(site):
+    history = measure_history(site, "panel-mandate")
+    extended = [rid for rid, ch in history if ch.change == "extended"]
+    assert extended[-1] == "2680"
+    # From 2680 (23 March 2023) until the mandate ran out, the Panel rested on 2680.
+    entry = {m: r for m, r, _ in in_force(site, dt.date(2024, 4, 30))}
+    assert entry.get("panel-mandate") == "2680"
 
 
 def test_the_panel_was_in_force_between_renewals_and_not_after_the_veto(site):
