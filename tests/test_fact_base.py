@@ -86,3 +86,16 @@ def test_check_prints_coverage():
     assert article > 50 and un > 100 and secondary > 10
     assert "resolutions with Chapter VII status known:" in result.output
     assert "with actors:" in result.output
+
+
+def test_the_2022_icbm_series_and_the_general_assembly_veto_debate(site):
+    e = site.content.events
+    icbm_2022 = sorted(ev.date for ev in e.values()
+                       if ev.kind == "missile-launch" and ev.date.year == 2022 and "ntercontinental" in ev.title)
+    assert icbm_2022 == [dt.date(2022, 3, 24), dt.date(2022, 5, 25), dt.date(2022, 11, 3), dt.date(2022, 11, 18)]
+    # The 25 May launch came the day before the May 2022 veto; the General Assembly debated that veto on 8 June.
+    veto = site.content.resolutions["vetoed-2022-05-26"]
+    assert e["missile-launch-2022-05-25"].date + dt.timedelta(days=1) == veto.date
+    debate = e["meeting-2022-06-08-general-assembly-veto-debate"]
+    assert debate.date == dt.date(2022, 6, 8)
+    assert set(veto.vote.against_members) <= set(debate.actors)
