@@ -4,7 +4,9 @@ Called by :func:`generator.validate.validate` after the references are checked, 
 used here exists. Nothing here knows the topic: it reads only the schema's own fields
 (measure changes, the ``designations`` group, stances, UN document links).
 
-* a measure tightened, expanded, relaxed or ended before any resolution introduced it;
+* a measure tightened, expanded, relaxed or ended before any resolution introduced it, or
+  introduced again while an earlier introduction is still in force (no `ended` and no `until`
+  between them);
 * a designation count that the ``designations`` block of a resolution and its change to a
   measure of the ``designations`` group (the matrix row) give differently;
 * the same stance recorded twice for one actor and one resolution on one date, two different
@@ -91,6 +93,27 @@ def _measure_history(content: Any, problems: Problems) -> None:
                 msg = f"measure '{mid}' is {ch.change} by {rid} ({date}) but no adopted resolution introduces it"
             problems.warn(path, line, msg, "check which resolution first imposed the measure and mark that "
                                            "change `introduced`", col)
+        _introduced_again(content, problems, mid, history)
+
+
+def _introduced_again(content: Any, problems: Problems, mid: str, history: list) -> None:
+    """Warn at a second `introduced` while the first is in force, as far as the changes tell.
+
+    A change with `until` may lapse on its own, so after one nothing is assumed in force.
+    """
+    active = None
+    for date, rid, i, ch in history:
+        if ch.change == "introduced" and active is not None:
+            path, line, col = _where(content, "resolution", rid, ("measures", i, "change"))
+            apath, aline, _ = _where(content, "resolution", active[1], ("measures", active[2], "change"))
+            problems.warn(path, line, f"measure '{mid}' is introduced again by {rid} ({date}) while its introduction "
+                                      f"by {active[1]} ({active[0]}) at {apath}:{aline} is still in force",
+                          "mark this change `tightened`, `expanded` or `extended`, or record the `ended` change "
+                          "in between", col)
+        if ch.change == "ended" or ch.until is not None:
+            active = None
+        elif ch.change == "introduced":
+            active = (date, rid, i)
 
 
 def _stated_counts(text: str) -> dict[str, int]:
