@@ -64,6 +64,7 @@ def _dir_size(path: Path) -> int:
 def generator_stage(content: Path) -> dict[str, float]:
     """Seconds spent in each core stage, run in this process."""
     from generator.errors import Problems
+    from generator.export import export
     from generator.link import link
     from generator.pipeline import paused_gc
     from generator.load import load
@@ -84,7 +85,7 @@ def generator_stage(content: Path) -> dict[str, float]:
         site = link(checked)
         t["link"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        pages = render(site)
+        pages = render(site) + export(site)  # "render" includes the data downloads (generator/export.py)
         t["render"] = time.perf_counter() - t0
     t["total"] = sum(t.values())
     t["pages"] = len(pages)

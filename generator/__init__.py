@@ -7,9 +7,10 @@ point::
     validate(raw)              -> Content           (generator.validate)
     link(content)              -> LinkedSite        (generator.link)
     render(linked)             -> list[Page]        (generator.render)
+    export(linked)             -> list[Page]        (generator.export: the data downloads)
     write(pages, out_dir)      -> list[Path]        (generator.write)
 
-``generator.pipeline.generate`` runs load -> validate -> link -> render and is what
+``generator.pipeline.generate`` runs load -> validate -> link -> render -> export and is what
 both the CLI and the MkDocs adapter call. The core never imports MkDocs.
 """
 

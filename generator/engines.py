@@ -31,7 +31,7 @@ ZENSICAL_THEME = "theme-zensical"
 # Plugins Zensical knows; it silently ignores others, so the derived config lists only these.
 ZENSICAL_PLUGINS = ("search", "offline")
 # Shared with the MkDocs theme folder, copied into the Zensical theme folder.
-SHARED_PARTIALS = ("partials/briefing-title.html",)
+SHARED_PARTIALS = ("partials/briefing-title.html", "partials/briefing-downloads.html")
 
 
 def engine_command(action: str, *args: str, engine: str = DEFAULT_ENGINE) -> list[str]:

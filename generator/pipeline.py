@@ -1,4 +1,4 @@
-"""The whole core in one call: load -> validate -> link -> render.
+"""The whole core in one call: load -> validate -> link -> render, then export (the data downloads).
 
 Both the CLI and the MkDocs adapter call :func:`generate`; neither adds logic
 of its own. Writing is separate (:mod:`generator.write`) because the MkDocs
@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.errors import Problem, Problems
+from generator.export import export
 from generator.incremental import Cache
 from generator.link import LinkedSite, link
 from generator.load import load
@@ -74,7 +75,7 @@ def check(content_dir: str | os.PathLike, cache: Cache | None = None,
 
 def generate(content_dir: str | os.PathLike, cache: Cache | None = None,
              times: dict[str, float] | None = None) -> Result:
-    """Run the full pipeline and return the rendered pages (nothing is written).
+    """Run the full pipeline and return the rendered pages and data files (nothing is written).
 
     With a ``cache``, only pages whose fingerprint changed are rendered (the
     others keep their text from the cache), and the cache is saved at the end.
@@ -86,6 +87,9 @@ def generate(content_dir: str | os.PathLike, cache: Cache | None = None,
         t0 = time.perf_counter()
         pages = render(site, cache)
         times["render"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        pages = sorted(pages + export(site, cache), key=lambda p: p.path)
+        times["export"] = time.perf_counter() - t0
         if cache is not None:
             t0 = time.perf_counter()
             cache.save()

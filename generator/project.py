@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from generator.config import Briefing, active
 from generator.kinds import KINDS
+from generator.schema import json_schema
 
 SKELETON = Path(__file__).parent / "skeleton"
 
@@ -77,7 +78,7 @@ def mkdocs_yml(title: str) -> str:
     """A MkDocs config for the new project: Material, the briefing plugin, offline, a section per kind."""
     nav = ["  - Home: index.md", *(f"  - {k.nav_title}: {k.folder}/index.md" for k in KINDS.values()),
            "  - About: about.md"]
-    hidden = [f"  /{k.folder}/*.md" for k in KINDS.values()] + ["  /reports/*.md"]
+    hidden = [f"  /{k.folder}/*.md" for k in KINDS.values()] + ["  /reports/*.md", "  /data/*.md"]
     return (SKELETON / "mkdocs.yml.in").read_text(encoding="utf-8").replace("@TITLE@", json.dumps(title)).replace(
         "@NAV@", "\n".join(nav)).replace("@NOT_IN_NAV@", "\n".join(hidden))
 
@@ -111,8 +112,7 @@ def export_schema(out_dir: Path, config: Briefing) -> list[Path]:
     written = []
     with active(config):
         for kind, model in sorted([(k.name, k.model) for k in KINDS.values()] + [("briefing", Briefing)]):
-            data = model.model_json_schema(by_alias=True)
-            data = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{kind}.schema.json", **data}
+            data = json_schema(model, f"{kind}.schema.json")
             path = out_dir / f"{kind}.schema.json"
             path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
             written.append(path)

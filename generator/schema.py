@@ -679,6 +679,16 @@ class ArticleMeta(Strict):
         return None if value is None else _check_http_url(value)
 
 
+# --- JSON Schema ----------------------------------------------------------------------
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema(model: type[BaseModel], schema_id: str) -> dict[str, Any]:
+    """``model`` as a JSON Schema document named ``schema_id``, with the vocabularies of the active config."""
+    return {"$schema": JSON_SCHEMA_DIALECT, "$id": schema_id, **model.model_json_schema(by_alias=True)}
+
+
 # --- walking records ------------------------------------------------------------------
 
 def walk_sources(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:

@@ -278,7 +278,7 @@ PAGE_TYPES = {"home": "index.html", "resolutions": "resolutions/index.html", "re
               "event": "events/nuclear-test-2016-01-06.html", "measures": "measures/index.html",
               "measure": "measures/coal.html", "articles": "articles/index.html",
               "article": "articles/2016-03-02-china-gets-tough-on-north-korea-sanctions.html", "about": "about.html",
-              "report": "reports/index.html"}
+              "report": "reports/index.html", "downloads": "data/index.html"}
 
 
 def test_phone_width_no_sideways_scroll_and_tables_keep_first_column(site, tab):
@@ -540,3 +540,51 @@ def test_dark_mode_toggle_switches_the_palette(site, tab):
     fg = t.page.evaluate("getComputedStyle(document.querySelector('.briefing-matrix .chg-introduced')).color")
     assert fg == "rgb(250, 250, 250)", fg
     assert t.outside() == [], t.outside()
+
+
+# --- data out ------------------------------------------------------------------------------------------------
+
+def test_downloads_linked_from_about_and_every_footer_open_and_parse(site, browser):
+    """Footer and About lead to the downloads page; each JSON file opens in the browser and parses, each CSV
+    file downloads and parses, and each holds as many entries or rows as the page says."""
+    import csv
+    import io
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    try:
+        page = context.new_page()
+        for rel in ("resolutions/2270.html", "index.html", "actors/wang-yi.html"):
+            page.goto(url_of(site, rel))
+            footer = page.locator("footer .briefing-downloads a").evaluate_all("els => els.map(e => e.href)")
+            assert footer == [url_of(site, p) for p in ("data/index.html", "data/all.json", "data/instruments.csv")]
+        page.goto(url_of(site, "about.html"))
+        page.locator(".md-content a[href='data/index.html']").click()
+        page.wait_for_url(url_of(site, "data/index.html"))
+        listed = page.locator(".md-content tbody tr").evaluate_all(
+            "rows => rows.map(r => [r.querySelector('a').getAttribute('href'), r.cells[2].textContent.trim()])")
+        counts = {href: int(n.replace(",", "")) for href, n in listed}
+        assert len(counts) == 13 and sum(1 for h in counts if h.endswith(".csv")) == 6, counts
+        for href, n in counts.items():
+            if href.endswith(".json"):
+                page.goto(url_of(site, f"data/{href}"))
+                data = page.evaluate("JSON.parse(document.body.innerText)")
+                entries = sum(len(v) for v in data.values()) if href == "all.json" else len(data)
+                assert entries == n, (href, entries, n)
+                schema = href.replace(".json", ".schema.json")
+                page.goto(url_of(site, f"data/{schema}"))
+                assert page.evaluate("JSON.parse(document.body.innerText)")["$schema"].startswith("https://json-schema")
+        page.goto(url_of(site, "data/index.html"))
+        parsed = {}
+        for href in [h for h in counts if h.endswith(".csv")]:
+            with page.expect_download() as info:
+                page.locator(f".md-content a[href='{href}']").click()
+            text = Path(info.value.path()).read_text(encoding="utf-8")
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+            assert len(rows) - 1 == counts[href] and all(len(r) == len(rows[0]) for r in rows), href
+            parsed[href] = len(rows) - 1
+        METRICS["downloads"] = {"csv_rows": parsed, "json_files": sum(1 for h in counts if h.endswith(".json"))}
+        assert [u for u in requests if not u.startswith("file://")] == []
+    finally:
+        context.close()

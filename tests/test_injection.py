@@ -12,7 +12,10 @@ Also: no id or path can make the generator write outside its output folder.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
+import json
 import os
 import re
 import subprocess
@@ -25,6 +28,7 @@ import pytest
 import yaml
 
 from generator.errors import ContentError, Problems
+from generator.export import FORMULA_START
 from generator.load import load
 from generator.render import Page
 from generator.validate import validate
@@ -479,7 +483,8 @@ def test_search_index_holds_no_element_or_attribute_from_content(sites):
 
 # --- the hostile fixtures that must pass `check` render inert too ---------------------------------------------
 
-PASSING_HOSTILE = ["hostile-timeline-title-passes", "hostile-alias-passes", "admonition-paragraph-passes"]
+PASSING_HOSTILE = ["hostile-timeline-title-passes", "hostile-alias-passes", "admonition-paragraph-passes",
+                   "hostile-formula-passes"]
 
 
 def _markdown_extensions() -> tuple[list, dict]:
@@ -502,11 +507,21 @@ def test_hostile_fixtures_that_pass_check_render_without_markup_from_content(cas
 
     names, configs = _markdown_extensions()
     for page in generate(build_case(case, tmp_path)).pages:
-        if not page.path.endswith(".md"):
+        if page.path.endswith(".js"):
             # Data written for scripts (measures/in-force.js) is never Markdown: JSON whose every <, > and &
             # is an escape, shown by briefing.js as text (textContent), never as markup.
             assert not any(c in page.text for c in "<>&"), (case, page.path)
             continue
+        if page.path.endswith(".json"):
+            # The JSON downloads are data by construction: whatever a string holds stays a JSON string.
+            assert isinstance(json.loads(page.text), dict), (case, page.path)
+            continue
+        if page.path.endswith(".csv"):
+            # The CSV downloads: no cell that a spreadsheet would run as a formula.
+            cells = [c for row in csv.reader(io.StringIO(page.text, newline="")) for c in row]
+            assert cells and not [c for c in cells if c.startswith(FORMULA_START)], (case, page.path)
+            continue
+        assert page.path.endswith(".md"), page.path
         body = page.text.split("---\n", 2)[2] if page.text.startswith("---\n") else page.text
         scan = _Scan()
         scan.feed(markdown.markdown(body, extensions=names, extension_configs=configs))

@@ -1,0 +1,273 @@
+"""Data out: every fact as JSON and as CSV, written into the site under ``data/``.
+
+Public entry point: :func:`export`, which the pipeline calls after render, on the linked site. It
+returns :class:`generator.render.Page` objects that are written and served like the Markdown pages,
+so the downloads are part of the site, work from ``file://`` and from the offline zip, and are the
+same bytes for the same input (keys sorted, rows in a fixed order, no timestamps):
+
+* ``data/<folder>.json`` per kind: each entity by id, with the fields its file gives (an article's
+  are its front matter), and ``data/all.json``: every kind under its folder name;
+* ``data/<name>.schema.json``: the JSON Schema of each of those files, from the same models that
+  validate the content, with the vocabularies of the project's ``briefing.yml``;
+* ``data/<table>.csv``: the tables of :data:`TABLES`, one row per fact, lists joined by ``"; "``;
+* ``data/index.md``: the downloads page, listing every file with its count.
+
+Content is untrusted, and each format has its own rule. JSON is data by construction: a string
+stays a JSON string, whatever it holds, and nothing renders it. A spreadsheet, though, runs a
+CSV cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula, so
+such a text cell gets a leading apostrophe (numbers are written as numbers).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from generator import derive
+from generator.config import active
+from generator.incremental import Cache, PageMemo, code_digest, digest
+from generator.kinds import KINDS, Kind
+from generator.link import LinkedSite
+from generator.render import Page, latest_role
+from generator.schema import ID_PATTERN, ArticleSource, DocumentSource, json_schema, walk_sources
+from generator.text import link, md
+
+FOLDER = "data"
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_text(v) for v in value)
+    return str(value)
+
+
+def cell(value: Any) -> str | int | float:
+    """One CSV cell: numbers as numbers; text on one line (lists joined), never the start of a formula."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() else value
+    text = " ".join(_text(value).split())
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _csv(columns: tuple[str, ...], rows: list[tuple]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+    writer.writerow(columns)
+    writer.writerows(tuple(cell(v) for v in row) for row in rows)
+    return out.getvalue()
+
+
+def _sources(obj: Any) -> list[str]:
+    """The sources a record carries directly (not those of its nested records), one short label each."""
+    out = []
+    for loc, src in walk_sources(obj):
+        if loc[:1] != ("sources",):
+            continue
+        if isinstance(src, ArticleSource):
+            out.append(f"article:{src.article}")
+        elif isinstance(src, DocumentSource):
+            out.append(src.url or src.document)
+        else:
+            out.append(src.url)
+    return list(dict.fromkeys(out))
+
+
+def _instruments(site: LinkedSite) -> Iterator[tuple]:
+    for rid in site.chronology():
+        r = site.content.resolutions[rid]
+        yield (rid, r.body, r.symbol, r.title, r.date, r.outcome, r.chapter_vii, r.legal_basis, r.vote.for_,
+               r.vote.against, r.vote.abstain, r.triggers, r.summary, _sources(r))
+
+
+def _measure_changes(site: LinkedSite) -> Iterator[tuple]:
+    c = site.content
+    for rid in site.chronology():
+        for ch in c.resolutions[rid].measures:
+            when = derive.span(site, rid, ch)
+            yield (rid, c.resolutions[rid].date, ch.measure, c.measures[ch.measure].name, ch.change, ch.paragraph,
+                   ch.cap.value if ch.cap else None, ch.cap.unit if ch.cap else None, when.start, when.end,
+                   ch.detail, _sources(ch))
+
+
+def _actors(site: LinkedSite) -> Iterator[tuple]:
+    for aid, a in sorted(site.content.actors.items()):
+        role = latest_role(a)
+        yield (aid, a.name, a.kind, a.country, a.aliases, role.title if role else None, a.summary, _sources(a))
+
+
+def _events(site: LinkedSite) -> Iterator[tuple]:
+    for eid in site.ordered("event"):
+        e = site.content.events[eid]
+        yield eid, e.date, e.date_new_york, e.kind, e.title, e.place, e.actors, e.summary, _sources(e)
+
+
+def _stances(site: LinkedSite) -> Iterator[tuple]:
+    for aid, a in sorted(site.content.actors.items()):
+        for s in sorted(a.stances, key=lambda s: (s.date, s.resolution or "")):
+            yield aid, s.date, s.position, s.resolution, s.summary, _sources(s)
+
+
+def _designations(site: LinkedSite) -> Iterator[tuple]:
+    for did in site.ordered("designation"):
+        d = site.content.designations[did]
+        yield did, d.name, d.kind, d.aliases, d.imo, d.listed_on, d.listed_by, d.actors, d.summary, _sources(d)
+
+
+class Table(NamedTuple):
+    """One CSV download: its file name (without ``.csv``), what a row is, its columns and its rows."""
+
+    name: str
+    row: str
+    columns: tuple[str, ...]
+    rows: Callable[[LinkedSite], Iterator[tuple]]
+
+
+TABLES: tuple[Table, ...] = (
+    Table("instruments", "instrument, by date",
+          ("id", "body", "symbol", "title", "date", "outcome", "chapter_vii", "legal_basis", "votes_for",
+           "votes_against", "votes_abstaining", "triggered_by", "summary", "sources"), _instruments),
+    Table("measure-changes", "change an instrument made to a measure, by the instrument's date",
+          ("instrument", "instrument_date", "measure", "measure_name", "change", "paragraph", "cap_value",
+           "cap_unit", "applies_from", "applies_until", "detail", "sources"), _measure_changes),
+    Table("actors", "actor, by id", ("id", "name", "kind", "country", "aliases", "latest_role", "summary", "sources"),
+          _actors),
+    Table("events", "event, by date",
+          ("id", "date", "date_new_york", "kind", "title", "place", "actors", "summary", "sources"), _events),
+    Table("stances", "stance an actor took, by actor and date",
+          ("actor", "date", "position", "instrument", "summary", "sources"), _stances),
+    Table("designations", "designated individual, entity or vessel, by id",
+          ("id", "name", "kind", "aliases", "imo", "listed_on", "listed_by", "actors", "summary", "sources"),
+          _designations),
+)
+"""The CSV downloads, in the order the downloads page lists them."""
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _facts(site: LinkedSite, kind: Kind) -> dict[str, Any]:
+    """Every entity of ``kind`` by id, as plain JSON values (an article: its front matter)."""
+    out = {}
+    for eid, obj in sorted(site.content.table(kind.name).items()):
+        model = obj.meta if not kind.facts else obj
+        out[eid] = model.model_dump(mode="json", by_alias=True)
+    return out
+
+
+def _schemas(site: LinkedSite) -> dict[str, dict]:
+    """The JSON Schema of each JSON download: an object of entities by id (``all``: every kind by folder)."""
+    out: dict[str, dict] = {}
+    with active(site.content.config):
+        for kind in KINDS.values():
+            schema = json_schema(kind.model, f"{kind.folder}.schema.json")
+            model = schema["title"]
+            defs = schema.pop("$defs", {})
+            defs[model] = {k: v for k, v in schema.items() if not k.startswith("$")}
+            out[kind.folder] = {**{k: schema[k] for k in ("$schema", "$id")}, "type": "object",
+                                "description": f"{kind.label.capitalize()}: each key an id, each value one {kind.name}.",
+                                "propertyNames": {"pattern": ID_PATTERN},
+                                "additionalProperties": {"$ref": f"#/$defs/{model}"}, "$defs": defs}
+    every = {"$schema": out[next(iter(out))]["$schema"], "$id": "all.schema.json", "type": "object",
+             "description": "Every kind of fact, under its folder name.", "additionalProperties": False,
+             "required": sorted(out), "properties": {}, "$defs": {}}
+    for folder, schema in out.items():
+        every["$defs"].update(schema["$defs"])
+        every["properties"][folder] = {k: v for k, v in schema.items() if not k.startswith("$")}
+    out["all"] = every
+    return out
+
+
+# --- the downloads page -----------------------------------------------------------------------------
+
+#: Tables that become cards on a phone (theme/assets/stylesheets/briefing.css).
+CARDS = '<div class="briefing-cards" markdown>'
+
+def _downloads_page(site: LinkedSite, counts: dict[str, int], rows: dict[str, int]) -> str:
+    total = sum(counts.values())
+    lines = ["# Downloads", "",
+             "Every fact of this briefing as data, written by the same build as these pages and from the same "
+             "files. Each JSON file has a JSON Schema; each fact keeps its sources.", "",
+             "## JSON", "", CARDS, "",
+             "| File | What it holds | Entries | Schema |", "|---|---|---|---|",
+             f"| {link('all.json', 'all.json')} | every kind below, under its folder name | {total:,} "
+             f"| {link('all.schema.json', 'all.schema.json')} |"]
+    for kind in KINDS.values():
+        what = f"{kind.label.capitalize()}, by id" + (" (front matter: title, outlet, date, authors, link)"
+                                             if not kind.facts else "")
+        lines.append(f"| {link(kind.folder + '.json', kind.folder + '.json')} | {md(what)} | "
+                     f"{counts[kind.folder]:,} | {link(kind.folder + '.schema.json', kind.folder + '.schema.json')} |")
+    lines += ["", "</div>", "", "## CSV", "",
+              "Lists inside a cell are separated by \"; \". A text cell that a spreadsheet would read as a "
+              "formula starts with an apostrophe.", "", CARDS, "",
+              "| File | One row per | Rows |", "|---|---|---|"]
+    for table in TABLES:
+        lines.append(f"| {link(table.name + '.csv', table.name + '.csv')} | {md(table.row)} | {rows[table.name]:,} |")
+    return "\n".join(lines + ["", "</div>"]) + "\n"
+
+
+def _files(site: LinkedSite) -> dict[str, str]:
+    """Every file of ``data/`` by path, freshly made."""
+    every = {kind.folder: _facts(site, kind) for kind in KINDS.values()}
+    files = {f"{FOLDER}/{folder}.json": _json(data) for folder, data in every.items()}
+    files[f"{FOLDER}/all.json"] = _json(every)
+    files.update({f"{FOLDER}/{name}.schema.json": _json(schema) for name, schema in _schemas(site).items()})
+    rows = {}
+    for table in TABLES:
+        body = list(table.rows(site))
+        rows[table.name] = len(body)
+        files[f"{FOLDER}/{table.name}.csv"] = _csv(table.columns, body)
+    counts = {folder: len(data) for folder, data in every.items()}
+    files[f"{FOLDER}/index.md"] = _downloads_page(site, counts, rows)
+    return files
+
+
+def paths() -> list[str]:
+    """The paths :func:`export` writes, sorted (the same for every briefing)."""
+    names = [f"{k.folder}.json" for k in KINDS.values()] + ["all.json", "index.md"]
+    names += [f"{n}.schema.json" for n in [*(k.folder for k in KINDS.values()), "all"]]
+    names += [f"{t.name}.csv" for t in TABLES]
+    return sorted(f"{FOLDER}/{n}" for n in names)
+
+
+def export(site: LinkedSite, cache: Cache | None = None) -> list[Page]:
+    """The ``data/`` files of the site, sorted by path.
+
+    With a ``cache``, they are made again only when an entity of any kind, the project config or the
+    generator's code changed since the run that stored them; otherwise their stored text is used.
+    """
+    if cache is None:
+        return [Page(path, text) for path, text in sorted(_files(site).items())]
+    memo = PageMemo(cache, code_digest(Path(__file__).parent) + digest(repr(site.content.config)), site.content)
+    deps = {(kind.name, "*") for kind in KINDS.values()}  # every file reads every kind
+    keys = {path: memo.key("export", path, {}) for path in paths()}
+    texts = {path: memo.reuse(path, key) for path, key in keys.items()}
+    missing = [path for path, text in texts.items() if text is None]
+    if missing:
+        fresh = _files(site)
+        for path in missing:
+            texts[path] = fresh[path]
+            memo.store(path, keys[path], deps, fresh[path])
+    return [Page(path, texts[path]) for path in sorted(texts)]
+
+
+__all__ = ["export", "paths", "cell", "TABLES", "FOLDER"]
