@@ -34,7 +34,8 @@ from generator.incremental import Cache, PageMemo, code_digest, digest
 from generator.kinds import KINDS, Kind
 from generator.link import LinkedSite
 from generator.render import Page, latest_role
-from generator.schema import ID_PATTERN, ArticleSource, DocumentSource, json_schema, walk_sources
+from generator.schema import (ID_PATTERN, JSON_SCHEMA_DIALECT, ArticleSource, DocumentSource, json_schema,
+                              walk_sources)
 from generator.text import link, md
 
 FOLDER = "data"
@@ -183,11 +184,11 @@ def _schemas(site: LinkedSite) -> dict[str, dict]:
             model = schema["title"]
             defs = schema.pop("$defs", {})
             defs[model] = {k: v for k, v in schema.items() if not k.startswith("$")}
-            out[kind.folder] = {**{k: schema[k] for k in ("$schema", "$id")}, "type": "object",
+            out[kind.folder] = {"$schema": JSON_SCHEMA_DIALECT, "$id": schema["$id"], "type": "object",
                                 "description": f"{kind.label.capitalize()}: each key an id, each value one {kind.name}.",
                                 "propertyNames": {"pattern": ID_PATTERN},
                                 "additionalProperties": {"$ref": f"#/$defs/{model}"}, "$defs": defs}
-    every = {"$schema": out[next(iter(out))]["$schema"], "$id": "all.schema.json", "type": "object",
+    every = {"$schema": JSON_SCHEMA_DIALECT, "$id": "all.schema.json", "type": "object",
              "description": "Every kind of fact, under its folder name.", "additionalProperties": False,
              "required": sorted(out), "properties": {}, "$defs": {}}
     for folder, schema in out.items():
