@@ -34,8 +34,7 @@ from generator.incremental import Cache, PageMemo, code_digest, digest
 from generator.kinds import KINDS, Kind
 from generator.link import LinkedSite
 from generator.render import Page, latest_role
-from generator.schema import (ID_PATTERN, JSON_SCHEMA_DIALECT, ArticleSource, DocumentSource, json_schema,
-                              walk_sources)
+from generator.schema import ID_PATTERN, JSON_SCHEMA_DIALECT, ArticleSource, DocumentSource, json_schema
 from generator.text import link, md
 
 FOLDER = "data"
@@ -76,11 +75,9 @@ def _csv(columns: tuple[str, ...], rows: list[tuple]) -> str:
 
 
 def _sources(obj: Any) -> list[str]:
-    """The sources a record carries directly (not those of its nested records), one short label each."""
+    """The sources a record carries itself (not those of its nested records), one short label each."""
     out = []
-    for loc, src in walk_sources(obj):
-        if loc[:1] != ("sources",):
-            continue
+    for src in obj.sources:
         if isinstance(src, ArticleSource):
             out.append(f"article:{src.article}")
         elif isinstance(src, DocumentSource):
@@ -166,12 +163,24 @@ def _json(data: Any) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def _facts(site: LinkedSite, kind: Kind) -> dict[str, Any]:
-    """Every entity of ``kind`` by id, as plain JSON values (an article: its front matter)."""
-    out = {}
-    for eid, obj in sorted(site.content.table(kind.name).items()):
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _members(items: list[tuple[str, str]]) -> str:
+    """A JSON object from (key, value already encoded) pairs in key order, one member a line."""
+    if not items:
+        return "{}"
+    return "{\n" + ",\n".join(f"{_compact(key)}:{value}" for key, value in sorted(items)) + "\n}"
+
+
+def _facts(site: LinkedSite, kind: Kind) -> list[tuple[str, str]]:
+    """Every entity of ``kind``: (id, its fields as JSON, keys sorted); an article's are its front matter."""
+    out = []
+    for eid, obj in site.content.table(kind.name).items():
         model = obj.meta if not kind.facts else obj
-        out[eid] = model.model_dump(mode="json", by_alias=True)
+        # pydantic's JSON serialiser (the JSON mode of model_dump, several times faster), then keys sorted.
+        out.append((eid, _compact(json.loads(model.model_dump_json(by_alias=True)))))
     return out
 
 
@@ -196,6 +205,20 @@ def _schemas(site: LinkedSite) -> dict[str, dict]:
         every["properties"][folder] = {k: v for k, v in schema.items() if not k.startswith("$")}
     out["all"] = every
     return out
+
+
+#: The schema files made in this process, for the config they were made with (nothing else shapes them).
+_SCHEMA_FILES: dict[str, dict[str, str]] = {}
+
+
+def _schema_files(site: LinkedSite) -> dict[str, str]:
+    key = repr(site.content.config)
+    files = _SCHEMA_FILES.get(key)
+    if files is None:
+        _SCHEMA_FILES.clear()
+        files = _SCHEMA_FILES[key] = {f"{FOLDER}/{name}.schema.json": _json(schema)
+                                      for name, schema in _schemas(site).items()}
+    return files
 
 
 # --- the downloads page -----------------------------------------------------------------------------
@@ -229,9 +252,10 @@ def _downloads_page(site: LinkedSite, counts: dict[str, int], rows: dict[str, in
 def _files(site: LinkedSite) -> dict[str, str]:
     """Every file of ``data/`` by path, freshly made."""
     every = {kind.folder: _facts(site, kind) for kind in KINDS.values()}
-    files = {f"{FOLDER}/{folder}.json": _json(data) for folder, data in every.items()}
-    files[f"{FOLDER}/all.json"] = _json(every)
-    files.update({f"{FOLDER}/{name}.schema.json": _json(schema) for name, schema in _schemas(site).items()})
+    kinds = {folder: _members(entities) for folder, entities in every.items()}
+    files = {f"{FOLDER}/{folder}.json": text + "\n" for folder, text in kinds.items()}
+    files[f"{FOLDER}/all.json"] = _members(list(kinds.items())) + "\n"
+    files.update(_schema_files(site))
     rows = {}
     for table in TABLES:
         body = list(table.rows(site))
