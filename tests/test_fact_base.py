@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from generator import derive
 from generator.cli import cli
 from generator.pipeline import check
+from generator.schema import walk_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,3 +104,28 @@ def test_the_2022_icbm_series_and_the_general_assembly_veto_debate(site):
     debate = e["meeting-2022-06-08-general-assembly-veto-debate"]
     assert debate.date == dt.date(2022, 6, 8)
     assert set(veto.vote.against_members) <= set(debate.actors)
+
+
+def test_the_2017_resolutions_name_their_actors(site):
+    parts = {rid: {(p.actor, p.role) for p in site.content.resolutions[rid].actors} for rid in ("2371", "2375", "2397")}
+    assert {("united-states", "drafter"), ("china", "negotiator")} <= parts["2371"]
+    assert ("united-states", "negotiator") in parts["2375"]
+    assert ("united-states", "drafter") in parts["2397"]
+
+
+def test_roles_read_as_terms_of_office_where_a_source_gives_them(site):
+    actors = site.content.actors
+    thornton = actors["susan-thornton"].roles[0]
+    assert thornton.title == "Acting Assistant Secretary of State for East Asian and Pacific Affairs"
+    assert thornton.start == dt.date(2017, 3, 9)
+    churkin = actors["vitaly-churkin"].roles[0]
+    assert (churkin.start, churkin.end) == (dt.date(2006, 4, 8), dt.date(2017, 2, 20))
+    assert actors["john-kerry"].roles[0].start == dt.date(2013, 2, 1)
+
+
+def test_un_sources_are_english_pages(site):
+    # The three links that opened French or Russian pages now cite English pages that say the same.
+    urls = [s.url for kind in ("event", "actor") for e in site.content.table(kind).values()
+            for _loc, s in walk_sources(e) if getattr(s, "url", None)]
+    assert not [u for u in urls if "/fr/" in u or "/ru/" in u or "/zh/" in u]
+    assert "https://press.un.org/fr/2017/sgsm18599.doc.htm" not in urls
