@@ -257,6 +257,8 @@ def generate(out: str | Path, articles: int, seed: int = 1) -> dict[str, int]:
             if mid not in introduced:
                 change = "introduced"
                 introduced.add(mid)
+            elif change == "introduced":  # still in force: check warns at a second introduction
+                change = "tightened"
             changes.append({"measure": mid, "change": change,
                             "detail": " ".join(vocab.pick(rng) for _ in range(20)).capitalize() + ".",
                             "paragraph": str(rng.randint(1, 40)),
