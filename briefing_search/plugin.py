@@ -27,6 +27,7 @@ from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority
 
 from briefing_search.index import SearchIndex, Unsupported, write_atomic
+from briefing_search.markdown import NAME as FOOTNOTES_EXTENSION
 
 log = logging.getLogger("mkdocs.plugins.briefing_search")
 ASSETS = Path(__file__).parent / "assets"
@@ -94,6 +95,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.active = False
         if not self.config.enabled:
             return config
+        # Footnotes (their list and markers) stay out of search, with Material's worker or this one.
+        if FOOTNOTES_EXTENSION not in config.markdown_extensions:
+            config.markdown_extensions.append(FOOTNOTES_EXTENSION)
         why = unsupported(_engine(), _version("mkdocs-material"), config.theme.name)
         if why is None and not any(name.endswith("search") and name != "briefing-search" for name in config.plugins):
             why = "Material's search plugin is not enabled"

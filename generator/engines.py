@@ -30,6 +30,8 @@ DEFAULT_ENGINE = "properdocs"
 ZENSICAL_THEME = "theme-zensical"
 # Plugins Zensical knows; it silently ignores others, so the derived config lists only these.
 ZENSICAL_PLUGINS = ("search", "offline")
+# The briefing-search plugin's Markdown extension (briefing_search/markdown.py), named by module.
+SEARCH_EXTENSION = "briefing_search.markdown"
 # Shared with the MkDocs theme folder, copied into the Zensical theme folder.
 SHARED_PARTIALS = ("partials/briefing-title.html", "partials/briefing-downloads.html")
 
@@ -90,8 +92,12 @@ def zensical_project(config_file: Path, docs: Path, project: Path) -> Path:
     for rel in SHARED_PARTIALS:
         (project / "theme" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(theme_file(rel), project / "theme" / rel)
-    plugins = [p for p in config.get("plugins", [])
-               if (p if isinstance(p, str) else next(iter(p))) in ZENSICAL_PLUGINS]
+    names = [p if isinstance(p, str) else next(iter(p)) for p in config.get("plugins", [])]
+    plugins = [p for p, name in zip(config.get("plugins", []), names) if name in ZENSICAL_PLUGINS]
+    # What the briefing-search plugin does to pages' HTML (footnotes left out of search) is a Markdown
+    # extension, which Zensical runs.
+    if "briefing-search" in names and SEARCH_EXTENSION not in config.get("markdown_extensions", []):
+        config["markdown_extensions"] = [*config.get("markdown_extensions", []), SEARCH_EXTENSION]
     # Paths relative to the derived config: Zensical 0.0.73 panics on an absolute docs_dir.
     config.update(docs_dir=os.path.relpath(docs, project), site_dir="site", plugins=plugins)
     config["theme"] = {**config["theme"], "custom_dir": "theme"}

@@ -132,6 +132,15 @@ def _shared_signature(config, nav, files: Files, texts: dict[str, str]) -> str:
     for folder in config.theme.dirs:
         if not _site_packages_dir(folder):
             parts += _tree_digest(folder)
+    # The code of the project's own plugins (this one, briefing-search) and Markdown extensions shapes
+    # pages' HTML too, e.g. what search indexes; installed packages are covered by their versions above.
+    modules = [type(plugin).__module__ for plugin in config.plugins.values()]
+    modules += [ext for ext in config.markdown_extensions if isinstance(ext, str)]
+    for module in modules:
+        source = getattr(sys.modules.get(module), "__file__", None)
+        if source and not _site_packages_dir(source):
+            with open(source, "rb") as fh:
+                parts.append(f"{module}={incremental.digest(fh.read())}")
     # Links between pages resolve against the set of files: generated pages only link to entities
     # that exist (their Markdown changes otherwise), but hand-written files may come and go.
     docs_dir = os.path.abspath(config.docs_dir)

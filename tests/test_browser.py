@@ -243,6 +243,31 @@ def test_search_from_file_url(engine_site, tab, query, expected, max_rank, zensi
     assert t.errors == [], t.errors
 
 
+def test_search_previews_leave_out_footnotes(engine_site, tab):
+    """Result previews show the page's words: no footnote markers, no cited passages, no "↩" back-links."""
+    engine, site = engine_site
+    t = tab(1280)
+    t.page.goto(url_of(site, "resolutions/2270.html"))
+    # The page itself has footnotes, with their back-links and paragraph marks.
+    notes = t.page.locator(".footnote li").all_inner_texts()
+    assert notes and "↩" in t.page.locator(".footnote").inner_html().replace("&#8617;", "↩")
+    t.page.goto(url_of(site, "index.html"))
+    results, _ = (zensical_search if engine == "zensical" else search)(t.page, "2270")
+    assert any(r.startswith("resolutions/2270.html") for r in results), results[:10]
+    if engine == "zensical":
+        previews = t.page.locator("ol[role=listbox] a[role=option]").all_inner_texts()
+    else:
+        previews = t.page.locator(f"{RESULT} article").all_inner_texts()
+    text = "\n".join(previews)
+    assert len(text) > 200, previews  # previews were shown
+    assert "↩" not in text and "¶" not in text, [p for p in previews if "↩" in p or "¶" in p][:3]
+    # No footnote's own text (the outlet, title and date of a cited article) shows in a preview.
+    heads = {n.split(":")[0].strip() for n in notes if "¶" in n}
+    assert heads and not [h for h in heads if h in text], heads
+    assert t.outside() == [], t.outside()
+    assert t.errors == [], t.errors
+
+
 # --- screenshots ---------------------------------------------------------------------------------------------
 
 SHOTS = {"home": "index.html", "resolution-2270": "resolutions/2270.html", "actor-north-korea": "actors/north-korea.html"}
@@ -277,7 +302,9 @@ PAGE_TYPES = {"home": "index.html", "resolutions": "resolutions/index.html", "re
               "actor": "actors/china.html", "person": "actors/wang-yi.html", "timeline": "events/index.html",
               "event": "events/nuclear-test-2016-01-06.html", "measures": "measures/index.html",
               "measure": "measures/coal.html", "articles": "articles/index.html",
-              "article": "articles/2016-03-02-china-gets-tough-on-north-korea-sanctions.html", "about": "about.html",
+              "article": "articles/2016-03-02-china-gets-tough-on-north-korea-sanctions.html",
+              "designations": "designations/index.html", "designation": "designations/bank-of-east-land.html",
+              "about": "about.html",
               "report": "reports/index.html", "downloads": "data/index.html"}
 
 
