@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 # The build engine (ProperDocs) is reached only through the CLI: `briefing build`, `briefing serve`.
 
-.PHONY: site site-zensical test test-engine chromium actionlint serve check generate schema golden bench bench-ingest clean
+.PHONY: site site-excerpts site-zensical test test-engine chromium actionlint serve check generate schema golden bench bench-ingest clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "setting up $(VENV) from requirements.lock"
@@ -20,11 +20,18 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 	@echo "installed $(BRIEFING)"
 
-## site: set up, check the content, build site/ (swapped in only on success), zip it into dist/
+## site: set up, check the content, build site/ (swapped in only on success), zip the full-text site into dist/
 site: $(STAMP)
 	@$(BRIEFING) check
 	@$(BRIEFING) build
-	@$(PY) scripts/zip_site.py
+	@# The offline bundle holds every article in full, whatever publish.article_text in briefing.yml says
+	@# (with the default, full, this second build reuses the first one's work and changes nothing).
+	@$(BRIEFING) build --article-text full --site-dir build/offline-site
+	@$(PY) scripts/zip_site.py --site-dir build/offline-site
+
+## site-excerpts: build site-excerpts/ with only the quoted paragraphs of each article, each linking to the original
+site-excerpts: $(STAMP)
+	@$(BRIEFING) build --article-text excerpts --site-dir site-excerpts
 
 ## site-zensical: build site-zensical/ with Zensical, the second engine, from the output of `generate`
 site-zensical: $(STAMP)
@@ -81,4 +88,4 @@ bench-ingest: $(STAMP)
 	$(PY) -m bench.ingest "$(CORPUS)" $(ARGS)
 
 clean:
-	rm -rf site site-zensical build .pytest_cache
+	rm -rf site site-excerpts site-zensical build .pytest_cache

@@ -19,7 +19,8 @@ from typing import Any
 import click
 from pydantic import BaseModel
 
-from generator.engines import DEFAULT_ENGINE, ENGINES, content_dir, engine_command, engine_env, zensical_project
+from generator.engines import (ARTICLE_TEXT_ENV, DEFAULT_ENGINE, ENGINES, content_dir, engine_command, engine_env,
+                               zensical_project)
 from generator.errors import ContentError, Problem, Problems
 from generator.ingest import ingest_command
 from generator.kinds import FACT_KINDS, KINDS
@@ -35,6 +36,12 @@ def _engine_option(engines=ENGINES):
     return click.option("--engine", type=click.Choice(engines), default=DEFAULT_ENGINE, show_default=True,
                         help="The build engine: ProperDocs; MkDocs 1.6 (the same site but for the generator tag); "
                              "Zensical (builds the output of `generate`; see the README).")
+
+
+def _article_text_option(f):
+    return click.option("--article-text", type=click.Choice(["full", "excerpts"]), default=None,
+                        help="Publish each article in full, or only the paragraphs facts quote (excerpts), each "
+                             "linking to the original. Default: publish.article_text in briefing.yml (full).")(f)
 
 
 def _content_option(f):
@@ -195,7 +202,8 @@ def check(content_dir: str, fmt: str, names: bool) -> None:
 @_content_option
 @click.option("--out", "out_dir", default="build/docs", show_default=True, type=click.Path(file_okay=False),
               help="Folder to write the Markdown pages to (replaced as a whole).")
-def generate(content_dir: str, out_dir: str) -> None:
+@_article_text_option
+def generate(content_dir: str, out_dir: str, article_text: str | None) -> None:
     """Write the generated Markdown pages to a folder.
 
     The folder is replaced atomically. Use it to build with another engine,
@@ -205,9 +213,10 @@ def generate(content_dir: str, out_dir: str) -> None:
     Examples:
       python -m generator generate
       python -m generator generate --out /tmp/pages
+      python -m generator generate --article-text excerpts
     """
     try:
-        result = run_generate(content_dir)
+        result = run_generate(content_dir, article_text=article_text)
         written = write(result.pages, out_dir)
     except ContentError as exc:
         _report(exc.problems, "text")
@@ -280,7 +289,8 @@ def init(target: str, title: str) -> None:
               help="The MkDocs configuration; its briefing plugin names the content folder.")
 @click.option("--clean", is_flag=True, help="Ignore the build cache in .cache/briefing/ and build every page.")
 @_engine_option()
-def build(site_dir: str, config_file: str, clean: bool, engine: str) -> None:
+@_article_text_option
+def build(site_dir: str, config_file: str, clean: bool, engine: str, article_text: str | None) -> None:
     """Build the site with `properdocs build --strict`, swapping it in only on success.
 
     A failed build leaves the previous site folder untouched. The build runs
@@ -295,12 +305,13 @@ def build(site_dir: str, config_file: str, clean: bool, engine: str) -> None:
       python -m generator build --clean
       python -m generator build --engine mkdocs
       python -m generator build --engine zensical --site-dir site-zensical
+      python -m generator build --article-text excerpts --site-dir site-excerpts
     """
     from generator.incremental import cache_dir
 
     say = lambda message: click.echo(message, err=True)  # noqa: E731
-    # One work folder per engine: their pages differ in the generator tag.
-    name = "site" if engine == DEFAULT_ENGINE else f"site-{engine}"
+    # One work folder per engine (their pages differ in the generator tag) and for excerpts.
+    name = ("site" if engine == DEFAULT_ENGINE else f"site-{engine}") + ("-excerpts" if article_text == "excerpts" else "")
     work = cache_dir(Path(config_file).resolve().parent) / name
     # A build killed while MkDocs wrote into the work folder leaves it half-updated: the next build is clean.
     unfinished = work.parent / f"{name}.building"
@@ -310,11 +321,15 @@ def build(site_dir: str, config_file: str, clean: bool, engine: str) -> None:
             dirty = work.is_dir() and not clean and not unfinished.exists()
             unfinished.touch()
             if engine == "zensical":  # runs no plugins, so no cache to reuse: a fresh build from `generate`
-                ok = _build_zensical(Path(config_file), work)
+                ok = _build_zensical(Path(config_file), work, article_text)
             else:
+                env = engine_env()
+                env.pop(ARTICLE_TEXT_ENV, None)  # only this command's own choice reaches the plugin
+                if article_text:
+                    env[ARTICLE_TEXT_ENV] = article_text
                 proc = subprocess.run(engine_command("build", "--strict", "--quiet", "-f", config_file, "--site-dir",
                                                      str(work), *(["--dirty"] if dirty else []), engine=engine),
-                                      env=engine_env(), stderr=subprocess.PIPE, text=True, errors="replace")
+                                      env=env, stderr=subprocess.PIPE, text=True, errors="replace")
                 _relay_mkdocs(proc.stderr, site_dir)
                 ok = proc.returncode == 0
             if not ok:
@@ -332,12 +347,12 @@ def build(site_dir: str, config_file: str, clean: bool, engine: str) -> None:
     click.echo(f"built {site_dir}/")
 
 
-def _build_zensical(config_file: Path, site: Path) -> bool:
+def _build_zensical(config_file: Path, site: Path, article_text: str | None = None) -> bool:
     """Generate the pages, lay out a Zensical project beside ``site`` and build it into ``site`` (replaced)."""
     project = Path(tempfile.mkdtemp(prefix=".zensical-project-", dir=site.parent))
     try:
         try:
-            write(run_generate(content_dir(config_file)).pages, project / "docs")
+            write(run_generate(content_dir(config_file), article_text=article_text).pages, project / "docs")
         except ContentError as exc:
             _report(exc.problems, "text")
             return False

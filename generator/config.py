@@ -237,6 +237,18 @@ class Texts(Setting):
     """Accessible title of the timeline picture."""
 
 
+class Publish(Setting):
+    """What the built site publishes."""
+
+    article_text: Literal["full", "excerpts"] = "full"
+    """`full`: each article's whole text. `excerpts`: only the paragraphs that facts quote, each linking to the
+    original, so a public site need not republish whole articles. The offline bundle (`make site`) always holds
+    the full text; `briefing build --article-text` overrides this for one build."""
+    print_max: Annotated[int, Field(ge=0, le=100_000)] = 100
+    """A section with at most this many pages gets a print view (all its pages on one page, linked from its
+    index); 0: no print views."""
+
+
 class Briefing(Setting):
     """``briefing.yml``: one briefing project's settings. Every key is optional."""
 
@@ -253,6 +265,7 @@ class Briefing(Setting):
     """Issuing bodies by id."""
     vocabularies: Vocabularies = Vocabularies()
     sources: SourcePolicy = SourcePolicy()
+    publish: Publish = Publish()
 
     @field_validator("bodies")
     @classmethod

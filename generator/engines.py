@@ -28,6 +28,9 @@ from generator import resources
 ENGINES = ("properdocs", "mkdocs", "zensical")
 DEFAULT_ENGINE = "properdocs"
 ZENSICAL_THEME = "theme-zensical"
+#: Set by ``briefing build --article-text`` for the engine's process: the briefing plugin then overrides
+#: ``publish.article_text`` of briefing.yml for that build.
+ARTICLE_TEXT_ENV = "BRIEFING_ARTICLE_TEXT"
 # Plugins Zensical knows; it silently ignores others, so the derived config lists only these.
 ZENSICAL_PLUGINS = ("search", "offline")
 # The briefing-search plugin's Markdown extension (briefing_search/markdown.py), named by module.

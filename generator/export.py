@@ -177,10 +177,12 @@ def _members(items: list[tuple[str, str]]) -> str:
 def _facts(site: LinkedSite, kind: Kind) -> list[tuple[str, str]]:
     """Every entity of ``kind``: (id, its fields as JSON, keys sorted); an article's are its front matter."""
     out = []
+    # An excerpts build (publish.article_text) publishes no article text beyond the quoted paragraphs.
+    leave_out = {"standfirst"} if site.content.config.publish.article_text == "excerpts" and not kind.facts else None
     for eid, obj in site.content.table(kind.name).items():
         model = obj.meta if not kind.facts else obj
         # pydantic's JSON serialiser (the JSON mode of model_dump, several times faster), then keys sorted.
-        out.append((eid, _compact(json.loads(model.model_dump_json(by_alias=True)))))
+        out.append((eid, _compact(json.loads(model.model_dump_json(by_alias=True, exclude=leave_out)))))
     return out
 
 

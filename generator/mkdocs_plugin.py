@@ -40,6 +40,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from generator import incremental, resources
+from generator.engines import ARTICLE_TEXT_ENV
 from generator.errors import ContentError, Problem, problems_markdown
 from generator.pipeline import generate
 from generator.write import check_paths
@@ -75,6 +76,13 @@ class BriefingConfig(base.Config):
     """Treat content warnings (e.g. an article citing a resolution with no fact file) as build errors."""
     cache = c.Type(bool, default=True)
     """Keep what the generator made in .cache/briefing/ and redo only what changed (the pages are the same)."""
+
+
+def _article_text() -> str | None:
+    value = os.environ.get(ARTICLE_TEXT_ENV) or None
+    if value not in (None, "full", "excerpts"):
+        raise PluginError(f"{ARTICLE_TEXT_ENV}={value!r}: use full or excerpts")
+    return value
 
 
 def _search_plugin(config):
@@ -228,7 +236,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             cache.persist = not (self._serving and str(Path(config.site_dir).resolve()) in _STATES)
         times: dict[str, float] = {}
         try:
-            result = generate(self._content(config), cache, times)
+            result = generate(self._content(config), cache, times, article_text=_article_text())
             check_paths(result.pages)
         except ContentError as exc:
             for problem in exc.problems:

@@ -74,16 +74,21 @@ def check(content_dir: str | os.PathLike, cache: Cache | None = None,
 
 
 def generate(content_dir: str | os.PathLike, cache: Cache | None = None,
-             times: dict[str, float] | None = None) -> Result:
+             times: dict[str, float] | None = None, article_text: str | None = None) -> Result:
     """Run the full pipeline and return the rendered pages and data files (nothing is written).
 
     With a ``cache``, only pages whose fingerprint changed are rendered (the
     others keep their text from the cache), and the cache is saved at the end.
-    The pages are the same either way.
+    The pages are the same either way. ``article_text`` (``full`` or
+    ``excerpts``) overrides ``publish.article_text`` of briefing.yml.
     """
     times = {} if times is None else times
     with paused_gc():
         site = check(content_dir, cache, times)
+        if article_text is not None:
+            config = site.content.config
+            publish = type(config.publish)(**{**config.publish.model_dump(), "article_text": article_text})
+            site.content.config = config.model_copy(update={"publish": publish})
         t0 = time.perf_counter()
         pages = render(site, cache)
         times["render"] = time.perf_counter() - t0

@@ -26,8 +26,8 @@ from generator import derive
 from generator.config import SourcePolicy
 from generator.incremental import TEMPLATE_CODE, Cache, PageMemo, TrackedContent, Untracked, code_digest, digest
 from generator.kinds import BY_FOLDER, KINDS, Kind
-from generator.link import LinkedSite, Ref
-from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource
+from generator.link import Backlink, LinkedSite, Ref
+from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource, walk_sources
 from generator.text import link, long_date, md, normalise, rel, safe_url, search_tag
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,6 +38,9 @@ MENTIONS_CAP = 30
 # The timeline lists at most this many "articles of the time" per event (the first after it).
 # Uncapped, that column is events × articles within 90 days: 14 MB of Markdown at 10,000 articles.
 NEAR_CAP = 5
+#: Each section's print view: all its pages on one page (publish.print_max), linked from the section's index.
+#: The underscore keeps it apart from entity pages (ids are lower-case letters, digits and hyphens).
+PRINT_VIEW = "print_view.md"
 #: Appended to the note of a source when the fact it backs has only secondary sources.
 ONLY_SECONDARY = "(This fact rests on secondary sources only; no UN document or quoted article confirms it.)"
 
@@ -289,6 +292,26 @@ class Renderer:
         self.notes: dict[tuple[str, Any], str] = {}
         # Looked up once each: Environment.get_template() stats the template file on every call.
         self.templates: dict[str, jinja2.Template] = {}
+        # Sections small enough for a print view (publish.print_max), by folder.
+        limit = self.config.publish.print_max
+        self.print_folders = {k.folder: k for k in KINDS.values() if 0 < len(self.content.table(k.name)) <= limit}
+        # publish.article_text: excerpts: article pages hold only the paragraphs facts quote (by anchor).
+        self.excerpts = self.quoted_paragraphs() if self.config.publish.article_text == "excerpts" else None
+
+    def quoted_paragraphs(self) -> dict[str, set[str]]:
+        """The anchors of the paragraphs each article has quoted by a fact (``{"2016-...": {"p3", "p7"}}``)."""
+        find = Citations(self.site, "index.md", self.notes)._find
+        articles = self.content.articles
+        out: dict[str, set[str]] = defaultdict(set)
+        for (kind, eid) in sorted(self.content.docs):
+            if kind == "article":
+                continue
+            for _loc, src in walk_sources(self.content.table(kind)[eid]):
+                if isinstance(src, ArticleSource) and src.article in articles:
+                    para = find(articles[src.article], src.quote)
+                    if para is not None:
+                        out[src.article].add(para.anchor)
+        return out
 
     # -- helpers available to templates ------------------------------------------
     def ref_link(self, page: str, ref: Ref, label: Any = None, anchor: str = "") -> Markup:
@@ -330,11 +353,42 @@ class Renderer:
         if tpl is None:
             tpl = self.templates[template] = self.env.get_template(template)
         body = tpl.render(**ctx)
+        folder, _, name = path.rpartition("/")
+        if name == "index.md" and folder in self.print_folders:
+            body = body.rstrip("\n") + "\n\n" + self.print_link(self.print_folders[folder]) + "\n"
         notes = cite.footnotes()
         text = body.rstrip("\n") + "\n" + (f"\n{notes}\n" if notes else "")
         if memo is not None:
             memo.store(path, key, self.deps, text)
             self.deps = None
+        return Page(path, text)
+
+    def section_label(self, kind: Kind) -> str:
+        """What a section's pages are called in its print view: the kind's label (instruments as configured)."""
+        return self.config.texts.instruments if kind.name == "resolution" else kind.label
+
+    def print_link(self, kind: Kind) -> str:
+        count, label = len(self.content.table(kind.name)), md(self.section_label(kind))
+        return f"*[All {count} {label} on one page]({PRINT_VIEW}), to print or save as a PDF.*{{: .briefing-print-link }}"
+
+    def print_view(self, kind: Kind, pages: list[Page]) -> Page:
+        """``<folder>/print_view.md``: the section's pages one after another (the index's order), for printing.
+
+        Each page's Markdown is taken as rendered: front matter dropped, headings one level down, and its
+        footnotes and paragraph anchors prefixed with the page's name so they stay apart. Only markup the
+        templates wrote is touched: content reaches the Markdown escaped (md() escapes ``#`` at a line start,
+        ``[`` and ``{``), so no content text matches these patterns.
+        """
+        path = f"{kind.folder}/{PRINT_VIEW}"
+        items = [Markup(for_print(p.text, p.path.rpartition("/")[2][:-3])) for p in pages]
+        text = self.env.get_template("print_view.md.j2").render(
+            items=items, count=len(items), label=self.section_label(kind),
+            back=link(f"{self.section_label(kind)} index", "index.md"))
+        text = text.rstrip("\n") + "\n"
+        if self.memo is not None:  # keyed on its own text, like in-force.js: the pages it joins are the inputs
+            key = self.memo.key("print_view.md.j2", path, {"text": text})
+            if self.memo.reuse(path, key) is None:
+                self.memo.store(path, key, set(), text)
         return Page(path, text)
 
     def relation(self, name: str) -> str:
@@ -390,6 +444,9 @@ class Renderer:
         and shown in the order they would have had uncapped.
         """
         items = self.backlinks(ref, "mentioned")
+        if self.excerpts is not None:  # a paragraph the site does not publish: no snippet, no anchor
+            items = [b if b.anchor in self.excerpts.get(b.source.id, ()) else Backlink(b.source, b.relation)
+                     for b in items]
         if len(items) <= MENTIONS_CAP:
             return items, 0
         articles = self.content.articles
@@ -406,7 +463,10 @@ class Renderer:
         own = {"resolution": self.resolution_pages, "actor": self.actor_pages, "event": self.event_pages,
                "article": self.article_pages, "measure": self.measure_pages}
         for kind in KINDS.values():
-            pages += own[kind.name](kind) if kind.name in own else self.kind_pages(kind)
+            made = own[kind.name](kind) if kind.name in own else self.kind_pages(kind)
+            pages += made
+            if kind.folder in self.print_folders:
+                pages.append(self.print_view(kind, [p for p in made if p.path != f"{kind.folder}/index.md"]))
         pages.append(self.page("report.md.j2", "reports/index.md", unknown=s.unknown_names,
                                warnings=sorted(c.warnings + s.warnings)))
         pages.append(self.in_force_script())
@@ -510,13 +570,16 @@ class Renderer:
                 # The body is a function of the article and of the names it can mention (link's signature):
                 # fingerprint those instead of building the body only to fingerprint it.
                 key = self.memo.key(kind.page, kind.path(aid), {"aid": aid, "art": art, "cited_by": cited_by,
-                                                                "body": ("body", self.site.signature)})
+                                                                "body": ("body", self.site.signature),
+                                                                "excerpts": self.excerpt_anchors(aid)})
                 text = self.memo.reuse(kind.path(aid), key)
                 if text is not None:
                     pages.append(Page(kind.path(aid), text))
                     continue
+            excerpts = self.excerpt_anchors(aid)
             pages.append(self.page(kind.page, kind.path(aid), _key=key, aid=aid, art=art,
-                                   body=self.article_body(aid), cited_by=cited_by))
+                                   body=self.article_body(aid, excerpts), cited_by=cited_by, excerpts=excerpts,
+                                   paragraphs=len(art.paragraphs)))
         return pages
 
     def measure_pages(self, kind: Kind) -> list[Page]:
@@ -530,16 +593,33 @@ class Renderer:
                                    chart=derive.cap_chart(self.site, mid)))
         return pages
 
-    def article_body(self, aid: str) -> Markup:
-        """The article text, escaped, with first mentions per section linked and ``{ #pN }`` anchors."""
+    def excerpt_anchors(self, aid: str) -> list[str] | None:
+        """The anchors of the paragraphs an excerpts build publishes, in text order; None for the full text."""
+        if self.excerpts is None:
+            return None
+        quoted = self.excerpts.get(aid, set())
+        return [p.anchor for p in self.content.articles[aid].paragraphs if p.anchor in quoted]
+
+    def article_body(self, aid: str, excerpts: list[str] | None = None) -> Markup:
+        """The article text, escaped, with first mentions per section linked and ``{ #pN }`` anchors.
+
+        With ``excerpts`` (anchors), only those paragraphs, each followed by its number and a link to the original.
+        """
         article = self.content.articles[aid]
         page = Ref("article", aid).path
         by_para: dict[int, list] = defaultdict(list)
         for m in self.site.mentions.get(aid, []):
             if (aid, m.paragraph.number, m.start) in self.site.linked:
                 by_para[m.paragraph.number].append(m)
+        keep = None if excerpts is None else set(excerpts)
+        if keep is not None:
+            total, url = len(article.paragraphs), article.meta.url
+            where = (f"[in the original at {md(article.meta.outlet)}]({safe_url(url)})" if url
+                     else "the original is not online")
         out = []
         for block in article.blocks:
+            if keep is not None and (block.heading or block.anchor not in keep):
+                continue
             if block.heading:
                 out.append(f"## {md(block.text)}")
                 continue
@@ -551,7 +631,24 @@ class Renderer:
             parts.append(md(block.text[pos:]))
             # md() escapes line-start markers for each piece; only the first piece starts the line.
             out.append("".join(parts) + f"\n{{: #{block.anchor} }}")
+            if keep is not None:
+                out.append(f"*¶{block.number} of {total}, {where}*{{: .briefing-excerpt-source }}")
         return Markup("\n\n".join(out))
+
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_HEADING = re.compile(r"^(#{1,5}) ", re.M)
+# A footnote reference or definition label: ``[^3]`` not preceded by an escaping backslash.
+_FOOTNOTE = re.compile(r"(?<!\\)((?:\\\\)*)\[\^(\d+)\]")
+_ANCHOR = re.compile(r"^\{: #([a-z0-9-]+) \}$", re.M)  # attr_list ids: paragraph and change anchors
+
+
+def for_print(text: str, name: str) -> str:
+    """One generated page as a part of a print view (see :meth:`Renderer.print_view`)."""
+    text = _FRONT_MATTER.sub("", text, count=1).strip("\n")
+    text = _HEADING.sub(r"#\1 ", text)
+    text = _FOOTNOTE.sub(lambda m: f"{m.group(1)}[^{name}--{m.group(2)}]", text)
+    return _ANCHOR.sub(lambda m: f"{{: #{name}--{m.group(1)} }}", text)
 
 
 def render(site: LinkedSite, cache: Cache | None = None) -> list[Page]:

@@ -1,8 +1,8 @@
 """Regenerate the golden Markdown files: ``make golden`` (or ``python -m tests.regen_golden``).
 
 Golden files pin the rendered Markdown of one page of every type from the shipped content (home,
-each index, a resolution, a veto, a state, a person, an event, a measure, an article, a designation, the
-report, the downloads page), so a template change shows up as a diff.
+each index, a resolution, a veto, a state, a person, an event, a measure, an article, a designation, a
+section's print view, the report, the downloads page), so a template change shows up as a diff.
 """
 
 from pathlib import Path
@@ -15,7 +15,7 @@ PAGES = ["index.md", "resolutions/index.md", "resolutions/2270.md", "resolutions
          "actors/index.md", "actors/china.md", "actors/wang-yi.md", "events/index.md",
          "events/nuclear-test-2016-01-06.md", "measures/index.md", "measures/coal.md", "articles/index.md",
          "articles/2016-03-02-china-gets-tough-on-north-korea-sanctions.md", "designations/index.md",
-         "designations/bank-of-east-land.md", "reports/index.md", "data/index.md"]
+         "designations/bank-of-east-land.md", "designations/print_view.md", "reports/index.md", "data/index.md"]
 
 
 def golden_name(page: str) -> str:

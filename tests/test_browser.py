@@ -304,7 +304,7 @@ PAGE_TYPES = {"home": "index.html", "resolutions": "resolutions/index.html", "re
               "measure": "measures/coal.html", "articles": "articles/index.html",
               "article": "articles/2016-03-02-china-gets-tough-on-north-korea-sanctions.html",
               "designations": "designations/index.html", "designation": "designations/bank-of-east-land.html",
-              "about": "about.html",
+              "print view": "resolutions/print_view.html", "about": "about.html",
               "report": "reports/index.html", "downloads": "data/index.html"}
 
 
@@ -416,6 +416,39 @@ def test_printed_resolution_keeps_fact_box_and_footnotes_and_drops_chrome(site, 
     METRICS["print"] = {"pdf_bytes": len(pdf), "pdf_pages": pages}
     assert 1 <= pages <= 20
     assert t.outside() == [], t.outside()
+
+
+def test_print_view_of_a_section_holds_every_page_and_prints(site, tab):
+    t = tab(1280)
+    page = t.page
+    page.goto(url_of(site, "resolutions/index.html"))
+    # Linked from the section's index, and not from the nav.
+    assert page.locator(".md-nav--primary a[href*='print_view']").count() == 0
+    with page.expect_navigation():
+        page.locator(".md-content a[href='print_view.html']").click()
+    assert page.url.endswith("/resolutions/print_view.html")
+    resolutions = [p for p in (site / "resolutions").glob("*.html") if p.stem not in ("index", "print_view")]
+    page.emulate_media(media="print")
+    titles = page.locator("article h2").all_inner_texts()
+    for one in resolutions:
+        title = re.search(r"<h1[^>]*>(.*?)<", one.read_text(encoding="utf-8")).group(1).strip()
+        assert any(t.startswith(title) for t in titles), title
+    # Every footnote of every page, each marker leading to its own note.
+    notes = page.locator(".footnote li")
+    own = sum(len(re.findall(r'<li id="fn:', p.read_text(encoding="utf-8"))) for p in resolutions)
+    assert notes.count() == own > len(resolutions)
+    broken = page.evaluate("""() => [...document.querySelectorAll('a.footnote-ref')]
+        .filter(a => !document.getElementById(decodeURIComponent(a.hash.slice(1)))).length""")
+    assert broken == 0
+    assert not page.locator(".md-header").first.is_visible() and not page.locator(".md-sidebar--primary").first.is_visible()
+    out = ARTIFACTS / "print"
+    out.mkdir(parents=True, exist_ok=True)
+    pdf = page.pdf(path=str(out / "resolutions-print-view.pdf"), format="A4", print_background=False)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    METRICS["print_view"] = {"resolutions": len(resolutions), "pdf_pages": pages, "footnotes": own}
+    assert pages >= len(resolutions) // 2
+    assert t.outside() == [], t.outside()
+    assert t.errors == [], t.errors
 
 
 # --- the offline bundle --------------------------------------------------------------------------------------
