@@ -235,23 +235,47 @@ def page_of(location: str) -> str:
 
 
 class SearchIndex:
-    """The documents of ``search_index.json`` with their term frequencies, kept per page."""
+    """The documents of ``search_index.json`` with their term frequencies, kept per page.
 
-    def __init__(self, config: dict) -> None:
+    With ``incremental=True`` (``mkdocs serve``: one index for many builds) it also keeps what
+    :meth:`compact_json` computed, so the next call redoes only the terms of the pages that changed
+    since (the result is the same string a fresh index gives; ``tests/test_briefing_search.py``).
+    """
+
+    def __init__(self, config: dict, incremental: bool = False) -> None:
         self.config = config
         self.tokenize = Tokenizer(config)  # raises Unsupported for a config the worker does not mirror
         self._pages: dict[str, list[tuple[dict, tuple]]] = {}
+        self.incremental = incremental
+        self._memo: _Memo | None = None
 
     @classmethod
-    def from_search_index(cls, data: dict) -> "SearchIndex":
+    def from_search_index(cls, data: dict, incremental: bool = False) -> "SearchIndex":
         """Every document of a parsed ``search_index.json``, grouped by page in the file's order."""
-        index = cls(data["config"])
+        index = cls(data["config"], incremental)
+        index.update(data)
+        return index
+
+    def update(self, data: dict) -> int:
+        """Make the index hold exactly the documents of a parsed ``search_index.json``, in its order.
+
+        A page whose documents are equal to the ones held keeps its terms (it is not tokenized
+        again). Returns how many pages were tokenized.
+        """
+        if data["config"] != self.config:
+            raise ValueError("the search config changed: make a new index")
         grouped: dict[str, list[dict]] = {}
         for doc in data["docs"]:
             grouped.setdefault(page_of(doc["location"]), []).append(doc)
+        old, self._pages, tokenized = self._pages, {}, 0
         for page, docs in grouped.items():
-            index.set_page(page, docs)
-        return index
+            held = old.get(page)
+            if held is not None and len(held) == len(docs) and all(h[0] == d for h, d in zip(held, docs)):
+                self._pages[page] = held
+            else:
+                self.set_page(page, docs)
+                tokenized += 1
+        return tokenized
 
     def set_page(self, page: str, docs: list[dict]) -> None:
         """Replace the documents of ``page`` (its own and its sections') with ``docs``; a new page goes last."""
@@ -275,58 +299,29 @@ class SearchIndex:
         return json.loads(self.compact_json())
 
     def compact_json(self) -> str:
-        fields = self.tokenize.fields
-        n_fields = len(fields)
-        locations: list[str] = []
-        raw: dict[str, list[int]] = {}  # term -> [field, doc, tf, ...], docs in order
-        for entries in self._pages.values():
-            for doc, counts in entries:
-                d = len(locations)
-                locations.append(doc["location"])
-                for f, counter in enumerate(counts):
-                    if counter:
-                        for term, tf in counter.items():
-                            postings = raw.get(term)
-                            if postings is None:
-                                postings = raw[term] = []
-                            postings += (f, d, tf)
+        memo = self._memo
+        layout = [(page, len(entries)) for page, entries in self._pages.items()]
+        if memo is None or memo.layout != layout or not memo.patch(self._pages):
+            memo = _Memo.full(self._pages, len(self.tokenize.fields))
+        self._memo = memo if self.incremental else None
+        raw, locations = memo.raw, memo.locations
         terms = sorted(raw, key=_js_sort_key)
-        # lunr numbers terms in the order it first meets them: docs, then fields, then tokens, as above.
-        number = {term: i for i, term in enumerate(raw)}
-        encode = _Encoder(max(2 * len(locations) + 2, 4096))
-        chunks: list[str] = []
-        lengths: list[int] = []
-        for term in terms:
-            entries = raw[term]
-            per_field: list[list[int]] = [[] for _ in range(n_fields)]
-            prev, count = [0] * n_fields, [0] * n_fields
-            for i in range(0, len(entries), 3):
-                f, d, tf = entries[i], entries[i + 1], entries[i + 2]
-                if tf == 1:
-                    per_field[f].append((d - prev[f]) * 2)
-                else:
-                    per_field[f] += ((d - prev[f]) * 2 + 1, tf - 2)
-                prev[f] = d
-                count[f] += 1
-            flat: list[int] = []
-            for f in range(n_fields):
-                flat.append(count[f])
-                flat += per_field[f]
-            chunk = encode(flat)
-            chunks.append(chunk)
-            lengths.append(len(chunk))
+        # lunr numbers terms in the order it first meets them: docs, then fields, then tokens.
+        number = {term: i for i, term in enumerate(sorted(raw, key=memo.first.__getitem__))}
+        chunks = memo.chunks
+        encode = memo.encode
         sep = next((c for c in (" ", "\n", "\t", "\x00") if not any(c in t for t in terms)), None)
         if sep is None:
             raise Unsupported("every separator character occurs in some term")
-        config = self.config
-        head = {"format": FORMAT, "docs": len(locations), "hash": _fnv1a(locations),
+        config, fields = self.config, self.tokenize.fields
+        head = {"format": FORMAT, "docs": len(locations), "hash": memo.hash,
                 "config": {"lang": config.get("lang", ["en"]), "separator": config["separator"],
                            "pipeline": config.get("pipeline", []),
                            "fields": {f: config["fields"][f].get("boost") or 1 for f in fields}},
                 "sep": sep, "terms": sep.join(terms),
                 "numbers": encode(number[t] for t in terms),
-                "lengths": encode(lengths),
-                "postings": "".join(chunks)}
+                "lengths": encode(len(chunks[t]) for t in terms),
+                "postings": "".join([chunks[t] for t in terms])}
         return json.dumps(head, ensure_ascii=True, separators=(",", ":"))
 
     def script(self) -> str:
@@ -337,6 +332,123 @@ class SearchIndex:
     def write(self, path: str | os.PathLike) -> Path:
         """Write :meth:`script` to ``path`` atomically (ASCII, deterministic); return the path."""
         return write_atomic(Path(path), self.script())
+
+
+class _Memo:
+    """What :meth:`SearchIndex.compact_json` computed from the pages: every term's postings and encoded chunk.
+
+    ``raw``: term -> [field, doc, tf, ...] in (doc, field) order; ``first``: term -> (doc, field, place in
+    that field's tokens) of its first occurrence, which orders lunr's term numbers; ``entries``: per page,
+    the list of documents it was computed from (a page given a new list has changed).
+    """
+
+    def __init__(self, n_fields: int) -> None:
+        self.n_fields = n_fields
+        self.layout: list[tuple[str, int]] = []
+        self.entries: dict[str, list] = {}
+        self.ranges: dict[str, tuple[int, int]] = {}
+        self.counts: list[tuple] = []  # per document, its term frequencies per field
+        self.locations: list[str] = []
+        self.raw: dict[str, list[int]] = {}
+        self.first: dict[str, tuple[int, int, int]] = {}
+        self.chunks: dict[str, str] = {}
+        self.hash = 0
+        self.encode = _Encoder(4096)
+
+    @classmethod
+    def full(cls, pages: dict[str, list], n_fields: int) -> "_Memo":
+        memo = cls(n_fields)
+        raw, first, counts_of, locations = memo.raw, memo.first, memo.counts, memo.locations
+        for page, entries in pages.items():
+            memo.layout.append((page, len(entries)))
+            memo.entries[page] = entries
+            memo.ranges[page] = (len(locations), len(locations) + len(entries))
+            for doc, counts in entries:
+                d = len(locations)
+                locations.append(doc["location"])
+                counts_of.append(counts)
+                for f, counter in enumerate(counts):
+                    if counter:
+                        for i, (term, tf) in enumerate(counter.items()):
+                            postings = raw.get(term)
+                            if postings is None:
+                                postings = raw[term] = []
+                                first[term] = (d, f, i)
+                            postings += (f, d, tf)
+        memo.hash = _fnv1a(locations)
+        memo.encode = _Encoder(max(2 * len(locations) + 2, 4096))
+        memo.chunks = {term: memo.chunk(postings) for term, postings in raw.items()}
+        return memo
+
+    def chunk(self, entries: list[int]) -> str:
+        """One term's postings, per field: how many documents, then each one's delta and frequency."""
+        n_fields = self.n_fields
+        per_field: list[list[int]] = [[] for _ in range(n_fields)]
+        prev, count = [0] * n_fields, [0] * n_fields
+        for i in range(0, len(entries), 3):
+            f, d, tf = entries[i], entries[i + 1], entries[i + 2]
+            if tf == 1:
+                per_field[f].append((d - prev[f]) * 2)
+            else:
+                per_field[f] += ((d - prev[f]) * 2 + 1, tf - 2)
+            prev[f] = d
+            count[f] += 1
+        flat: list[int] = []
+        for f in range(n_fields):
+            flat.append(count[f])
+            flat += per_field[f]
+        return self.encode(flat)
+
+    def patch(self, pages: dict[str, list]) -> bool:
+        """Redo the terms of the pages whose documents changed (same pages, same number of documents each).
+
+        False when so many changed that starting again costs less (the memo is then left as it was).
+        """
+        changed = [page for page, entries in pages.items() if entries is not self.entries[page]]
+        if len(changed) > len(pages) // 4:
+            return False
+        raw, first, counts_of, locations = self.raw, self.first, self.counts, self.locations
+        inside = bytearray(len(locations))  # 1 for the documents of a changed page
+        new: dict[str, list] = {}  # term -> [(doc, field, tf, place)] in the changed documents
+        moved = False
+        for page in changed:
+            lo, hi = self.ranges[page]
+            inside[lo:hi] = b"\x01" * (hi - lo)
+            entries = self.entries[page] = pages[page]
+            for d, (doc, counts) in zip(range(lo, hi), entries):
+                old = counts_of[d]
+                counts_of[d] = counts
+                if locations[d] != doc["location"]:  # a section renamed: same count, other anchors
+                    locations[d], moved = doc["location"], True
+                for counter in old:
+                    for term in counter or ():
+                        new.setdefault(term, [])
+                for f, counter in enumerate(counts):
+                    for i, (term, tf) in enumerate((counter or {}).items()):
+                        new.setdefault(term, []).append((d, f, tf, i))
+
+        if moved:
+            self.hash = _fnv1a(locations)
+        for term, added in new.items():
+            old = raw.get(term, [])
+            kept = [(old[i + 1], old[i], old[i + 2]) for i in range(0, len(old), 3) if not inside[old[i + 1]]]
+            merged = sorted(kept + [(d, f, tf) for d, f, tf, _ in added])
+            if not merged:
+                raw.pop(term, None)
+                first.pop(term, None)
+                self.chunks.pop(term, None)
+                continue
+            postings = raw[term] = [x for d, f, tf in merged for x in (f, d, tf)]
+            d0, f0 = merged[0][0], merged[0][1]
+            if inside[d0]:
+                place = next(i for d, f, _, i in added if d == d0 and f == f0)
+            elif term in first and first[term][:2] == (d0, f0):
+                place = first[term][2]
+            else:  # its first occurrence was in a changed page and is gone: the next one is in a kept document
+                place = list(counts_of[d0][f0]).index(term)
+            first[term] = (d0, f0, place)
+            self.chunks[term] = self.chunk(postings)
+        return True
 
 
 def write_atomic(out: Path, text: str) -> Path:

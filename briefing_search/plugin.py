@@ -89,7 +89,19 @@ class SearchConfig(base.Config):
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
-    """Writes the prebuilt index and the worker that loads it."""
+    """Writes the prebuilt index and the worker that loads it.
+
+    During ``mkdocs serve`` one instance lives through every rebuild (it has ``on_startup``) and keeps
+    its index: a rebuild tokenizes and encodes again only the pages whose search entries changed.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.serving = False
+        self.index: SearchIndex | None = None
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config):
         self.active = False
@@ -118,13 +130,21 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         source = site / "search" / "search_index.json"
         if not source.is_file():
             return
+        data = json.loads(source.read_text(encoding="utf-8"))
         try:
-            index = SearchIndex.from_search_index(json.loads(source.read_text(encoding="utf-8")))
+            index = self.index
+            if index is not None and index.config == data.get("config"):
+                index.update(data)
+            else:
+                index = SearchIndex.from_search_index(data, incremental=self.serving)
+            text = index.script()
         except Unsupported as exc:
+            self.index = None
             (site / "search" / "prebuilt_index.js").unlink(missing_ok=True)
             log.info(f"briefing-search: off ({exc}); Material's own search worker is used")
             return
-        out = index.write(site / "search" / "prebuilt_index.js")
+        self.index = index if self.serving else None
+        out = write_atomic(site / "search" / "prebuilt_index.js", text)
         worker = site / self.worker
         write_atomic(worker, worker_script())
         worker.with_name(worker.name + ".map").unlink(missing_ok=True)  # Material's source map; not ours

@@ -159,6 +159,48 @@ def test_pages_can_be_replaced_and_removed_one_at_a_time():
         index.set_page("articles/a.html", [{"location": "articles/other.html", "title": "x", "text": "y"}])
 
 
+def _random_site(rng, words: list[str], pages: int) -> list[dict]:
+    docs = []
+    for p in range(pages):
+        for s in range(rng.randint(1, 3)):
+            loc = f"p{p}.html" + (f"#s{s}-{rng.randint(0, 1)}" if s else "")
+            docs.append({"location": loc, "title": " ".join(rng.choices(words, k=rng.randint(1, 3))),
+                         "text": " ".join(rng.choices(words, k=rng.randint(0, 12)))})
+    return docs
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_incremental_index_after_random_edits_equals_a_fresh_one(seed):
+    """``mkdocs serve`` keeps one index and redoes only the changed pages' terms: the file is the same."""
+    import random
+
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(40)] + ["the", "and", "North-Korea", "<b>bold</b>"]
+    docs = _random_site(rng, words, 12)
+    index = SearchIndex.from_search_index(site_index(docs), incremental=True)
+    assert index.compact_json() == SearchIndex.from_search_index(site_index(docs)).compact_json()
+    for _ in range(25):
+        pages = sorted({d["location"].split("#")[0] for d in docs})
+        page = rng.choice(pages)
+        mine = [i for i, d in enumerate(docs) if d["location"].split("#")[0] == page]
+        what = rng.choice(["text", "text", "title", "anchor", "add-section", "new-page", "delete", "none"])
+        if what in ("text", "title"):  # one document's words change, the layout does not
+            i = rng.choice(mine)
+            docs[i] = {**docs[i], what: " ".join(rng.choices(words + [f"new{rng.randint(0, 99)}"], k=rng.randint(0, 9)))}
+        elif what == "anchor" and len(mine) > 1:  # a section renamed: same number of documents
+            docs[mine[-1]] = {**docs[mine[-1]], "location": f"{page}#renamed{rng.randint(0, 99)}"}
+        elif what == "add-section":
+            docs.insert(mine[-1] + 1, {"location": f"{page}#extra{rng.randint(0, 99)}", "title": "extra", "text": "w1"})
+        elif what == "new-page":
+            docs.append({"location": f"n{rng.randint(0, 999)}.html", "title": "fresh w2", "text": "w3 w3"})
+        elif what == "delete" and len(pages) > 2:
+            docs = [d for d in docs if d["location"].split("#")[0] != page]
+        tokenized = index.update(site_index(docs))
+        assert tokenized <= 1 or what == "none"
+        assert index.compact_json() == SearchIndex.from_search_index(site_index(docs)).compact_json(), what
+        assert index.docs() == docs
+
+
 def test_integers_round_trip_through_the_digit_encoding():
     values = [0, 1, 63, 64, 65, 1727, 1728, 46655, 46656, 10**9, 2**40]
     text = encode_ints(values)
