@@ -17,6 +17,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -103,6 +104,10 @@ PAGES_DIR = "pages"
 _MEMORY: dict[str, "Cache"] = {}
 _JSON_SCALARS = (str, int, float, bool, type(None))
 _HEX_DIGEST = re.compile("[0-9a-f]{32}")  # a page text's file name in pages/: nothing else is ever opened there
+RACY_NS = 1_000_000_000
+"""A file changed this recently (ns) is not remembered by its size and times: a second edit within the
+file system's timestamp granularity could leave both unchanged. It is read again next time, like git's
+"racily clean" entries."""
 
 
 def json_exact(value: Any) -> bool:
@@ -140,6 +145,10 @@ class Cache:
       only: a model is never rebuilt from disk without validation).
     * ``pages``: per generated page, its fingerprint (a digest of its template
       and context, and of every entity its rendering read) and its text.
+    * ``files``: per file, its size, modification and change times, inode and
+      device when it was read, with the digest of its bytes and its first line:
+      a file whose stat is the same is not read at all. In memory the record
+      also holds the loaded document (articles need their body).
 
     Everything is keyed by digests of the inputs, so a stale entry is simply
     never used. Entries that a run did not use are dropped when it is saved.
@@ -149,6 +158,9 @@ class Cache:
         self.folder = folder
         self.settings = settings
         self.parses: dict[str, list] = {}
+        self.files: dict[str, list] = {}  # shown -> [[size, mtime_ns, ctime_ns, ino, dev], digest, header, doc]
+        self.used_files: dict[str, list] = {}
+        self.files_changed = False
         self.models: dict[tuple[str, str], tuple[str, Any]] = {}
         self.pages: dict[str, list] = {}
         self.used_parses: dict[str, list] = {}
@@ -174,12 +186,15 @@ class Cache:
                                   and isinstance(d.get("pages"), dict))
                 if data is not None:
                     cache.parses, cache.pages = data["parses"], data["pages"]
+                    files = data.get("files")
+                    cache.files = files if isinstance(files, dict) else {}
             _MEMORY[key] = cache
         cache.begin()
         return cache
 
     def begin(self) -> None:
         self.used_parses, self.used_pages, self.used_models, self.used_links = {}, {}, set(), set()
+        self.used_files, self.files_changed = {}, False
         self.stats = dict.fromkeys(self.stats, 0)
 
     # -- load --------------------------------------------------------------------
@@ -197,6 +212,24 @@ class Cache:
             return
         entry = [file_digest, data, [[list(loc), line, col] for loc, (line, col) in positions.items()], extra]
         self.parses[shown] = self.used_parses[shown] = entry
+
+    def unchanged_file(self, shown: str, key: list[int]) -> tuple[str, str, Any] | None:
+        """(digest, first line, document or None) of a file whose stat ``key`` is the one recorded, else None."""
+        entry = self.files.get(shown)
+        if (not isinstance(entry, list) or len(entry) < 3 or entry[0] != key or not isinstance(entry[1], str)
+                or not isinstance(entry[2], str)):
+            return None
+        self.used_files[shown] = entry
+        return entry[1], entry[2], entry[3] if len(entry) > 3 else None
+
+    def keep_file(self, shown: str, key: list[int], doc: Any) -> None:
+        """Remember the stat of a file that parsed cleanly (unless it changed too recently to trust it)."""
+        self.files_changed = True
+        if time.time_ns() - max(key[1], key[2]) < RACY_NS:
+            self.files.pop(shown, None)
+            self.used_files.pop(shown, None)
+            return
+        self.files[shown] = self.used_files[shown] = [key, doc.digest, doc.header, doc]
 
     # -- validate ------------------------------------------------------------------
     def model(self, key: tuple[str, str], doc_digest: str) -> Any:
@@ -255,8 +288,8 @@ class Cache:
     def save(self) -> None:
         """Forget what this run did not use, and write the rest to disk (when the cache has a folder)."""
         changed = (self.used_parses != self.parses or self.used_pages != self.pages or bool(self.new_texts)
-                   or self.stats["parsed"] > 0)
-        self.parses, self.pages = self.used_parses, self.used_pages
+                   or self.stats["parsed"] > 0 or self.files_changed or self.used_files.keys() != self.files.keys())
+        self.parses, self.pages, self.files = self.used_parses, self.used_pages, self.used_files
         self.models = {k: v for k, v in self.models.items() if k in self.used_models}
         self.links = {k: v for k, v in self.links.items() if k in self.used_links}
         live = {entry[3] for entry in self.pages.values()}
@@ -269,7 +302,8 @@ class Cache:
             for d in sorted(self.new_texts & live):
                 (pages / d).write_bytes(self.texts[d].encode("utf-8"))
             write_state(self.folder / GENERATOR_FILE, "generator",
-                        {"settings": self.settings, "parses": self.parses, "pages": self.pages})
+                        {"settings": self.settings, "parses": self.parses, "pages": self.pages,
+                         "files": {k: v[:3] for k, v in self.files.items()}})
             for name in os.listdir(pages):
                 if name not in live:
                     (pages / name).unlink(missing_ok=True)

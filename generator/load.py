@@ -65,6 +65,8 @@ def describe_char(ch: str) -> str:
 
 def _printable(name: str) -> str:
     """A file name as it can be shown in a message: control, bidi and other invisible characters as \\uXXXX."""
+    if not (FORBIDDEN_CHARS.search(name) or _NON_PRINTABLE.search(name)):
+        return name
     return "".join(f"\\u{ord(c):04x}" if FORBIDDEN_CHARS.match(c) or _NON_PRINTABLE.match(c) else c for c in name)
 
 
@@ -459,15 +461,38 @@ def _parse_cached(text: str, shown: str, problems: Problems, line_offset: int, n
         return _parse_mapping(text, shown, problems, line_offset, not_mapping)
     hit = cache.parse(shown, file_digest)
     if hit is not None and isinstance(hit[1], dict):
-        try:
-            return hit[1], {tuple(loc): (line, col) for loc, line, col in hit[2]}
-        except (TypeError, ValueError):
-            pass  # a damaged entry: parse again
+        positions = _positions(hit[2])
+        if positions is not None:
+            return hit[1], positions
     before = len(problems.items)
     parsed = _parse_mapping(text, shown, problems, line_offset, not_mapping)
     if parsed is not None and len(problems.items) == before:
         cache.keep_parse(shown, file_digest, parsed[0], parsed[1], None)
     return parsed
+
+
+def _positions(stored: Any) -> dict[tuple, tuple[int, int]] | None:
+    """A cache entry's positions as :class:`Document` keeps them (None for a damaged entry)."""
+    try:
+        return {tuple(loc): (line, col) for loc, line, col in stored}
+    except (TypeError, ValueError):
+        return None
+
+
+def _unchanged(cache: Cache, shown: str, same: tuple, kind: str, eid: str) -> Document | None:
+    """The document of a file whose size, times and inode are those an earlier run read, or None.
+
+    ``same``: (digest, header, document kept in memory or None) from :meth:`Cache.unchanged_file`.
+    """
+    file_digest, header, kept = same
+    hit = cache.parse(shown, file_digest)  # also keeps the parse for the next run
+    if hit is None or not isinstance(hit[1], dict):
+        return None
+    if kept is not None and kept.digest == file_digest and kept.kind == kind and kept.id == eid:
+        return kept
+    positions = _positions(hit[2])
+    return None if positions is None else Document(kind, eid, shown, hit[1], positions, header=header,
+                                                   digest=file_digest)
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -508,26 +533,58 @@ def _warn_hidden(path: Path, folder: Path, base: Path, problems: Problems) -> No
 
 def _entries(root: Path, folder: str, base: Path, root_real: str, suffixes: tuple[str, ...], label: str,
              hint: str, problems: Problems):
-    """(path, shown) of each file in ``content/<folder>/`` worth reading, warning about the rest."""
+    """(path, shown, directory entry) of each file in ``content/<folder>/`` worth reading, warning about the rest."""
     where = root / folder
     if where.is_symlink() and not _inside(os.path.realpath(where), root_real):
         problems.add(_display(where, base), 1, "folder is a symlink to a folder outside content/",
                      "put the folder itself in content/; symlinks may point only inside content/")
         return
-    for path in sorted(where.glob("*")):
-        shown = _display(where / path.name, base)
-        if path.name.startswith("."):
+    try:
+        with os.scandir(where) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    prefix = _display(where, base) + "/"
+    for entry in entries:
+        name = entry.name
+        path = where / name
+        shown = prefix + _printable(name)
+        if name.startswith("."):
             _warn_hidden(path, where, base, problems)
-        elif path.is_dir():
+        elif _is_dir(entry):
             problems.warn(shown, 1, "ignored: sub-folders are not read", f"move its files up into content/{folder}/")
         elif path.suffix not in suffixes:
             problems.warn(shown, 1, f"ignored: not a {label}", hint.format(stem=_printable(path.stem)))
-        elif FORBIDDEN_CHARS.search(path.name) or _NON_PRINTABLE.search(path.name):
-            bad = (FORBIDDEN_CHARS.search(path.name) or _NON_PRINTABLE.search(path.name)).group()
+        elif FORBIDDEN_CHARS.search(name) or _NON_PRINTABLE.search(name):
+            bad = (FORBIDDEN_CHARS.search(name) or _NON_PRINTABLE.search(name)).group()
             problems.add(shown, 1, f"file name holds {describe_char(bad)}",
                          "rename the file using lowercase letters, digits and hyphens")
         else:
-            yield path, shown
+            yield path, shown, entry
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """Like Path.is_dir(): False for a symlink loop or anything that cannot be checked."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _file_key(entry: os.DirEntry) -> list[int] | None:
+    """What says a regular file is the one an earlier run read: size, times, inode, device (None: not a plain file).
+
+    The change time is in it because nothing can set it back: an edit that keeps the size and the
+    modification time (``touch -r``, ``cp -p``) still changes it, and a file replaced by another has
+    another inode.
+    """
+    try:
+        st = entry.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None  # symlinks and the rest take the careful path every time
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
 def load(content_dir: str | os.PathLike, problems: Problems | None = None, cache: Cache | None = None) -> RawContent:
@@ -557,9 +614,15 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None, cache
         problems.raise_if_errors()
     _warn_unread(root, base, problems)
     for kind, folder in sorted(((k.name, k.folder) for k in FACT_KINDS), key=lambda kf: kf[1]):
-        for path, shown in _entries(root, folder, base, root_real, (".yaml", ".yml"), ".yaml file",
-                                    f"rename it to {{stem}}.yaml or move it out of content/{folder}/", problems):
+        for path, shown, entry in _entries(root, folder, base, root_real, (".yaml", ".yml"), ".yaml file",
+                                           f"rename it to {{stem}}.yaml or move it out of content/{folder}/", problems):
             found.add((kind, path.stem))
+            key = _file_key(entry) if cache is not None else None
+            same = cache.unchanged_file(shown, key) if key is not None else None
+            doc = _unchanged(cache, shown, same, kind, path.stem) if same is not None else None
+            if doc is not None:  # the bytes an earlier run parsed cleanly: neither read nor parsed again
+                documents.append(doc)
+                continue
             text = _read_text(path, shown, root_real, problems)
             if text is None:
                 continue
@@ -571,10 +634,19 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None, cache
             data, positions = parsed
             documents.append(Document(kind, path.stem, shown, data, positions, header=text.partition("\n")[0],
                                       digest=file_digest))
+            if key is not None and cache.used_parses.get(shown, [None])[0] == file_digest:
+                cache.keep_file(shown, key, documents[-1])
     articles = KINDS["article"].folder
-    for path, shown in _entries(root, articles, base, root_real, (".md",), ".md article",
-                                "articles are Markdown files with front matter", problems):
+    for path, shown, entry in _entries(root, articles, base, root_real, (".md",), ".md article",
+                                       "articles are Markdown files with front matter", problems):
         found.add(("article", path.stem))
+        key = _file_key(entry) if cache is not None else None
+        same = cache.unchanged_file(shown, key) if key is not None else None
+        # An article's body is not in the cache on disk: only one kept in memory (`serve`) skips the read.
+        doc = _unchanged(cache, shown, same, "article", path.stem) if same is not None and same[2] else None
+        if doc is not None:
+            documents.append(doc)
+            continue
         text = _read_text(path, shown, root_real, problems)
         if text is None:
             continue
@@ -593,6 +665,8 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None, cache
             continue
         data, positions = parsed
         documents.append(Document("article", path.stem, shown, data, positions, body, body_line, digest=file_digest))
+        if key is not None and cache.used_parses.get(shown, [None])[0] == file_digest:
+            cache.keep_file(shown, key, documents[-1])
     config = load_config(root.resolve().parent / CONFIG_FILE, base, problems)
     if own:
         problems.raise_if_errors()

@@ -33,7 +33,10 @@ def templates(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.mark.parametrize("memory", [True, False], ids=["in-memory", "from-disk"])
-def test_incremental_generate_equals_clean_generate(tmp_path, templates, memory):
+@pytest.mark.parametrize("trust", [False, True], ids=["stat-after-1s", "stat-always"])
+def test_incremental_generate_equals_clean_generate(tmp_path, templates, memory, trust, monkeypatch):
+    if trust:  # every file is remembered by its stat at once, so the random edits go through the stat check
+        monkeypatch.setattr(incremental, "RACY_NS", 0)
     project = make_project(tmp_path / "project")
     content = make_content(project)
     folder = tmp_path / "cache"
@@ -108,3 +111,68 @@ def test_damaged_generator_cache_is_ignored(tmp_path, damage):
         shutil.rmtree(folder / incremental.PAGES_DIR)
     incremental._MEMORY.clear()
     assert texts(generate(content, incremental.Cache.open(folder))) == want
+
+
+def _aged_cache(content: Path, folder: Path, monkeypatch) -> None:
+    """A cache that remembers every file by its stat (as files older than a second are)."""
+    monkeypatch.setattr(incremental, "RACY_NS", 0)
+    generate(content, incremental.Cache.open(folder))
+
+
+@pytest.mark.parametrize("memory", [True, False], ids=["in-memory", "from-disk"])
+@pytest.mark.parametrize("how", ["same-size-same-mtime", "replaced-by-same-size"])
+def test_a_changed_file_is_read_again_whatever_its_size_and_mtime(tmp_path, monkeypatch, memory, how):
+    """Unchanged files are not read (size, times, inode); an edit that keeps size and mtime is still seen."""
+    import os
+    import time
+
+    project = make_project(tmp_path / "project")
+    content = make_content(project)
+    folder = tmp_path / "cache"
+    path = content / "events" / "nuclear-test-2016-01-06.yaml"
+    before = path.stat()
+    time.sleep(0.05)  # past the file system's timestamp granularity
+    _aged_cache(content, folder, monkeypatch)
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("fourth nuclear test", "fourth nuclear TEST", 1)
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    if how == "same-size-same-mtime":
+        path.write_text(edited, encoding="utf-8")
+    else:  # a new file (another inode) put in its place, as editors that save atomically do
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(edited, encoding="utf-8")
+        os.replace(tmp, path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    if not memory:
+        incremental._MEMORY.clear()
+    cache = incremental.Cache.open(folder)
+    result = generate(content, cache)
+    assert texts(result) == texts(generate(content))
+    assert cache.stats["parsed"] == 1, cache.stats  # the edited file, and only it
+
+
+def test_unchanged_files_are_not_read_and_fresh_ones_are_not_trusted(tmp_path, monkeypatch):
+    from generator import load as load_module
+
+    project = make_project(tmp_path / "project")
+    content = make_content(project)
+    folder = tmp_path / "cache"
+    cache = incremental.Cache.open(folder)
+    generate(content, cache)
+    assert not cache.files  # every file was written less than a second ago: none is trusted by its stat
+    _aged_cache(content, folder, monkeypatch)
+    reads = []
+    real = load_module._read_text
+    monkeypatch.setattr(load_module, "_read_text", lambda path, *a: reads.append(path.name) or real(path, *a))
+    incremental._MEMORY.clear()
+    want = texts(generate(content))
+    reads.clear()
+    cache = incremental.Cache.open(folder)
+    assert texts(generate(content, cache)) == want
+    articles = sorted(p.name for p in (content / "articles").glob("*.md"))
+    assert sorted(reads) == articles  # from disk: fact files are not read, articles are (their bodies)
+    reads.clear()
+    cache = incremental.Cache.open(folder)  # in memory (serve): nothing is read
+    assert texts(generate(content, cache)) == want
+    assert reads == [] and cache.stats["parsed"] == 0
