@@ -78,9 +78,10 @@ schema: $(STAMP)
 golden: $(STAMP)
 	$(PY) -m tests.regen_golden
 
-## bench: synthetic corpora at N = 500, 2,000, 10,000 articles; table in bench/out/results.md
+## bench: synthetic corpora at N = 500, 2,000, 10,000 articles; progress on stderr and in bench/out/bench.log,
+## table in bench/out/results.md. In the background: nohup make bench >/dev/null 2>&1 &  then  tail -f bench/out/bench.log
 bench: $(STAMP)
-	$(PY) -m bench.run
+	$(PY) -m bench.run --log bench/out/bench.log $(ARGS)
 
 ## bench-ingest: score ingest on a folder of real pages (NAME.txt, NAME.html, NAME.json): make bench-ingest CORPUS=DIR
 bench-ingest: $(STAMP)

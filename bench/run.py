@@ -57,6 +57,19 @@ from bench import corpus  # noqa: E402
 from generator.cli import engine_command  # noqa: E402
 
 
+_LOG: list = []  # open log files that progress lines also go to (--log)
+_STARTED = time.perf_counter()
+
+
+def progress(message: str) -> None:
+    """One line of progress on stderr (and in the --log file), flushed at once, with the time since the start."""
+    line = f"[bench {time.perf_counter() - _STARTED:7.1f} s] {message}"
+    print(line, file=sys.stderr, flush=True)
+    for fh in _LOG:
+        fh.write(line + "\n")
+        fh.flush()
+
+
 def _dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
@@ -207,6 +220,7 @@ def reload_times(work: Path, cfg: Path, content: Path, runs: int = 3, timeout: f
                 raise RuntimeError(f"mkdocs serve did not start; see {work / 'serve.log'}")
             time.sleep(0.2)
         out["first_build_s"] = time.perf_counter() - t0
+        progress(f"  serve: first build {out['first_build_s']:.1f} s")
         original = actor.read_text(encoding="utf-8")
         for i in range(runs):
             time.sleep(2)  # let the watcher settle after the last build
@@ -221,6 +235,7 @@ def reload_times(work: Path, cfg: Path, content: Path, runs: int = 3, timeout: f
                     raise RuntimeError(f"the edit never showed; see {work / 'serve.log'}")
                 time.sleep(0.05)
             out["runs"].append(time.perf_counter() - t0)
+            progress(f"  serve: reload {i + 1} of {runs}: {out['runs'][-1]:.2f} s")
         actor.write_text(original, encoding="utf-8")
         out["peak_rss"] = _peak_rss(proc.pid)
     finally:
@@ -242,14 +257,17 @@ def run_size(n: int, browser: bool, keep: bool, serve: bool = True) -> dict:
         shutil.rmtree(work)
     work.mkdir(parents=True)
     content = work / "content"
+    progress(f"N={n:,}: writing the synthetic corpus")
     counts = corpus.generate(content, n)
     row: dict = {"n": n, "counts": counts}
 
+    progress(f"N={n:,}: generator stages in-process")
     row["gen"] = generator_stage(content)
     pages = int(row["gen"]["pages"]) + len(list((ROOT / "pages").rglob("*.md")))
     row["pages"] = pages
 
     cfg = _config(work, ROOT / "pages", content)
+    progress(f"N={n:,}: generator {row['gen']['total']:.1f} s; full build with the plugins")
     row["build_s"], row["build_rss"] = timed(engine_command("build", "--strict", "--quiet", "-f", str(cfg)), work)
     site = work / "site"
     row["site_bytes"] = _dir_size(site)
@@ -264,6 +282,7 @@ def run_size(n: int, browser: bool, keep: bool, serve: bool = True) -> dict:
         SearchIndex.from_search_index(data).write(site / "search" / "prebuilt_index.js")
         row["prebuilt_s"] = time.perf_counter() - t0
 
+    progress(f"N={n:,}: full build {row['build_s']:.1f} s; plain build of the same Markdown")
     plain_docs = work / "plain-docs"
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "generator", "generate", "--content", str(content), "--out",
@@ -283,17 +302,23 @@ def run_size(n: int, browser: bool, keep: bool, serve: bool = True) -> dict:
 
     # Incremental builds: the first fills .cache/briefing/ (pages unchanged since the build above, so the
     # generator reuses them), the second changes nothing.
+    progress(f"N={n:,}: plain build {row['plain_s']:.1f} s ({row['build_s'] / row['plain_s']:.2f}×); "
+             "incremental builds")
     inc_site = work / "site-incremental"
     build_cli = [sys.executable, "-m", "generator", "build", "-f", str(cfg), "--site-dir", str(inc_site)]
     row["cache_fill_s"], row["cache_fill_rss"] = timed(build_cli, ROOT)
     row["nochange_s"], row["nochange_rss"] = timed(build_cli, ROOT)
+    progress(f"N={n:,}: cache fill {row['cache_fill_s']:.1f} s, no-change rebuild {row['nochange_s']:.1f} s")
     shutil.rmtree(inc_site, ignore_errors=True)
     if serve:
+        progress(f"N={n:,}: edit-to-reload with mkdocs serve --dirty")
         row["reload"] = reload_times(work, cfg, content)
 
     if browser:
         from bench import search_latency
+        progress(f"N={n:,}: first search result from file:// in Chromium")
         row["latency"] = search_latency.measure(site)
+        progress(f"N={n:,}: first result {row['latency']['first_result_s']:.2f} s")
     if not keep:
         shutil.rmtree(content, ignore_errors=True)
     return row
@@ -384,18 +409,29 @@ def main() -> None:
     parser.add_argument("--browser-min", type=int, default=2000, help="time search only from this N up")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic content and sites in bench/out")
     parser.add_argument("--no-serve", action="store_true", help="skip the edit-to-reload timing with mkdocs serve")
+    parser.add_argument("--log", type=Path, help="also append progress and the results to this file")
     args = parser.parse_args()
+    if args.log:
+        args.log.parent.mkdir(parents=True, exist_ok=True)
+        _LOG.append(args.log.open("a", encoding="utf-8"))
+    progress(f"sizes {args.sizes}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     browser = not args.no_browser and Path("/usr/bin/chromium").exists()
     rows = []
     started = time.perf_counter()
     for n in (int(x) for x in args.sizes.split(",")):
         t0 = time.perf_counter()
         rows.append(run_size(n, browser and n >= args.browser_min, args.keep, not args.no_serve))
-        print(f"N={n}: done in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+        progress(f"N={n:,}: done in {time.perf_counter() - t0:.0f} s")
         (OUT / "results.json").write_text(json.dumps(rows, indent=1, default=str), encoding="utf-8")
-    text = table(rows) + "\n" + targets(rows) + f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s.\n"
+        progress("targets so far:\n" + targets(rows))
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    text = (table(rows) + "\n" + targets(rows) + f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s; "
+            f"load average at the end {load}.\n")
     (OUT / "results.md").write_text(text, encoding="utf-8")
-    print(text)
+    print(text, flush=True)
+    for fh in _LOG:
+        fh.write(text)
+        fh.close()
 
 
 if __name__ == "__main__":

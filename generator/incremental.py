@@ -402,6 +402,9 @@ class PageMemo:
                 self.by_object[id(obj)] = d
         self.kinds: dict[str, str] = {}
         self.titles: dict[tuple[str, str], str] = {}
+        # Computed once per run, not once per page that shows them (a backlink is in many pages' contexts):
+        self.reprs: dict[int, tuple[Any, str]] = {}  # id -> (the object, kept alive so its id is not reused; repr)
+        self.dep_parts: dict[tuple[str, str], str] = {}
 
     def _dep(self, key: tuple[str, str]) -> str:
         kind, eid = key
@@ -424,7 +427,15 @@ class PageMemo:
         return self.digests.get(key, "-")
 
     def deps_digest(self, deps: list[list[str]]) -> str:
-        return digest(*(f"{k}/{i}={self._dep((k, i))}" for k, i in deps))
+        parts, out = self.dep_parts, []
+        for k, i in deps:
+            part = parts.get((k, i))
+            if part is None:
+                part = f"{k}/{i}={self._dep((k, i))}"
+                if k != "!":
+                    parts[(k, i)] = part
+            out.append(part)
+        return digest(*out)
 
     def key(self, template: str, path: str, ctx: dict) -> str:
         out = [self.code, self.cache.settings, template, path]
@@ -456,7 +467,10 @@ class PageMemo:
         elif isinstance(value, (set, frozenset)):
             out.append("set " + repr(sorted(map(repr, value))))
         else:
-            out.append(repr(value))
+            hit = self.reprs.get(id(value))
+            if hit is None or hit[0] is not value:
+                hit = self.reprs[id(value)] = (value, repr(value))
+            out.append(hit[1])
 
     def reuse(self, path: str, key: str) -> str | None:
         entry = self.cache.page(path)

@@ -62,7 +62,7 @@ class Citations:
         self.numbers: dict[Any, int] = {}
         self.quoted: dict[Any, list] = {}  # the sources each footnote cites, in order of first use
         # Shared by all pages of a render (Renderer.notes): notes already written for a page in the
-        # same folder (their text depends only on the folder), and each article's normalised paragraphs.
+        # same folder (their text depends only on the folder).
         self.shared = {} if shared is None else shared
         self.folder = page.rpartition("/")[0]
 
@@ -148,25 +148,8 @@ class Citations:
         return f"{self._article_head(sources[0])}: {quotes}"
 
     def _find(self, article: Any, quote: str) -> Any:
-        """``article.find(quote)``, with each paragraph normalised at most once per render, not once per quote.
-
-        Paragraphs are normalised lazily, in order, only as far as a search needs.
-        """
-        key = ("paragraphs", article.id)
-        done = self.shared.get(key)
-        if done is None:
-            done = self.shared[key] = []
-        needle = normalise(quote)
-        for text, para in done:
-            if needle in text:
-                return para
-        paras = article.paragraphs
-        for para in paras[len(done):]:
-            text = normalise(para.text)
-            done.append((text, para))
-            if needle in text:
-                return para
-        return None
+        """``article.find(quote)`` (the article normalises each paragraph once, for every stage and run)."""
+        return article.find(quote)
 
     def footnotes(self) -> Markup:
         return Markup("\n".join(f"[^{n}]: {self._passage_note(key)}" for key, n in self.numbers.items()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import typing
 from dataclasses import dataclass, field
@@ -63,11 +64,16 @@ class Article:
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if not b.heading]
 
+    @functools.cached_property
+    def normalised(self) -> list[tuple[Paragraph, str]]:
+        """Each paragraph with its normalised text, made once per article (an incremental build keeps the article)."""
+        return [(para, normalise(para.text)) for para in self.paragraphs]
+
     def find(self, quote: str) -> Paragraph | None:
         """The paragraph containing ``quote`` (normalised), if any."""
         needle = normalise(quote)
-        for para in self.paragraphs:
-            if needle in normalise(para.text):
+        for para, text in self.normalised:
+            if needle in text:
                 return para
         return None
 
