@@ -35,10 +35,12 @@ def cache_dir(project_root: str | os.PathLike) -> Path:
 
 def digest(*parts: str | bytes) -> str:
     """A short stable fingerprint (BLAKE2b, 16 bytes, hex) of some texts, with separators between them."""
-    if all(type(p) is str for p in parts):
-        joined = "\x00".join(parts)
-        if joined.count("\x00") == len(parts) - 1:  # no part holds the separator: the join is unambiguous
-            return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    try:
+        joined = "\x00".join(parts)  # a TypeError when a part is bytes (str subclasses join as their text)
+    except TypeError:
+        joined = None
+    if joined is not None and joined.count("\x00") == len(parts) - 1:  # no part holds the separator: unambiguous
+        return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     h = hashlib.blake2b(digest_size=16, person=b"parts")
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
@@ -392,18 +394,18 @@ class PageMemo:
     def __init__(self, cache: Cache, code: str, content: Any, title: Callable[[Any], str] | None = None):
         self.cache, self.code, self.title = cache, code, title
         self.digests: dict[tuple[str, str], str] = {}
-        self.by_object: dict[int, str] = {}
+        # id -> (object, how a fingerprint shows it): entities by their file's digest, other objects by their
+        # repr, made once per run (a backlink is in the context of many pages). Holding the object keeps its id.
+        self.known: dict[int, tuple[Any, str]] = {}
         self.tables = content.tables
         for kind, table in content.tables.items():
             for eid, obj in table.items():
                 doc = content.docs.get((kind, eid))
                 d = getattr(doc, "digest", "") or f"?{id(obj)}"
                 self.digests[(kind, eid)] = d
-                self.by_object[id(obj)] = d
+                self.known[id(obj)] = (obj, "entity " + d)
         self.kinds: dict[str, str] = {}
         self.titles: dict[tuple[str, str], str] = {}
-        # Computed once per run, not once per page that shows them (a backlink is in many pages' contexts):
-        self.reprs: dict[int, tuple[Any, str]] = {}  # id -> (the object, kept alive so its id is not reused; repr)
         self.dep_parts: dict[tuple[str, str], str] = {}
 
     def _dep(self, key: tuple[str, str]) -> str:
@@ -446,19 +448,29 @@ class PageMemo:
         t = type(value)
         if t is str:
             out.append(value)
+            return
+        known = self.known  # entities (by their file's digest) and objects already described, by id
+        hit = known.get(id(value))
+        if hit is not None and hit[0] is value:
+            out.append(hit[1])
         elif value is None or t in (int, float, bool):
             out.append(repr(value))
         elif t is list or t is tuple:
             out.append(f"[{len(value)}")
-            for v in value:
-                self._walk(v, out)
+            for v in value:  # the common items (text, entities, backlinks) without a call each
+                if type(v) is str:
+                    out.append(v)
+                    continue
+                hit = known.get(id(v))
+                if hit is not None and hit[0] is v:
+                    out.append(hit[1])
+                else:
+                    self._walk(v, out)
         elif isinstance(value, dict):
             out.append(f"{{{len(value)}")
             for k, v in value.items():
                 self._walk(k, out)
                 self._walk(v, out)
-        elif id(value) in self.by_object:
-            out.append("entity " + self.by_object[id(value)])
         elif isinstance(value, str):
             out.append(t.__name__ + ":" + value)
         elif isinstance(value, tuple):  # named tuples (Ref)
@@ -467,10 +479,9 @@ class PageMemo:
         elif isinstance(value, (set, frozenset)):
             out.append("set " + repr(sorted(map(repr, value))))
         else:
-            hit = self.reprs.get(id(value))
-            if hit is None or hit[0] is not value:
-                hit = self.reprs[id(value)] = (value, repr(value))
-            out.append(hit[1])
+            # Kept with the object, so its id is not reused by another while this run lasts.
+            known[id(value)] = (value, repr(value))
+            out.append(known[id(value)][1])
 
     def reuse(self, path: str, key: str) -> str | None:
         entry = self.cache.page(path)

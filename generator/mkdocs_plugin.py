@@ -30,6 +30,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -108,6 +110,45 @@ def _tree_digest(folder: str) -> list[str]:
             with open(full, "rb") as fh:
                 out.append(f"{os.path.relpath(full, folder)}={incremental.digest(fh.read())}")
     return out
+
+
+#: The theme's template names per (folders, and the names in the project's own theme folders): listed once per process.
+_THEME_LISTINGS: dict[tuple, list[str]] = {}
+
+
+def _theme_names(dirs: list[str]) -> list[str]:
+    """What the theme's Jinja loader lists, without hidden files and folders, listed once per process.
+
+    MkDocs collects the theme's static files on every build from this list, after walking every
+    folder of the theme (Material's ``.icons`` alone holds thousands of files), and then drops every
+    hidden name (its patterns ``.*`` and ``*/.*``). Dropping them here gives it the same files. Folders
+    under site-packages do not change while the process runs (their versions are in every page's
+    fingerprint); the project's own theme folders are listed again each time.
+    """
+    key = tuple(dirs) + tuple(tuple(_tree_names(d)) for d in dirs if not _site_packages_dir(d))
+    names = _THEME_LISTINGS.get(key)
+    if names is None:
+        names = [n for n in jinja2.FileSystemLoader(dirs).list_templates() if not (n.startswith(".") or "/." in n)]
+        _THEME_LISTINGS.clear()
+        _THEME_LISTINGS[key] = names
+    return list(names)
+
+
+def _tree_names(folder: str) -> list[str]:
+    return sorted(os.path.join(dirpath, name) for dirpath, _dirs, files in os.walk(folder) for name in files)
+
+
+def _listing_once(get_env):
+    """Wrap a MkDocs theme's ``get_env`` so its loader lists templates through :func:`_theme_names`."""
+    def get_env_listing_once():
+        env = get_env()
+        loader = env.loader
+        if type(loader) is jinja2.FileSystemLoader:  # MkDocs' own; anything else is left alone
+            dirs = [str(d) for d in loader.searchpath]
+            loader.list_templates = lambda: _theme_names(dirs)
+        return env
+    get_env_listing_once.wrapped = get_env
+    return get_env_listing_once
 
 
 def _nav_signature(items, texts: dict[str, str]) -> list:
@@ -209,6 +250,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             dirs = config.theme.dirs
             if PACKAGE_THEME.is_dir() and str(PACKAGE_THEME) not in {os.path.realpath(d) for d in dirs}:
                 dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
+            if not hasattr(config.theme.get_env, "wrapped"):
+                config.theme.get_env = _listing_once(config.theme.get_env)
         return config
 
     def on_startup(self, *, command, dirty) -> None:
