@@ -16,6 +16,7 @@ turns itself off with one log line, and Material's own worker and search stay as
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -130,7 +131,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         source = site / "search" / "search_index.json"
         if not source.is_file():
             return
-        data = json.loads(source.read_text(encoding="utf-8"))
+        raw = source.read_bytes()
+        prebuilt = site / "search" / "prebuilt_index.js"
+        stamp = None if self.serving else _stamp(config, raw)
+        if stamp is not None and _unchanged(stamp, prebuilt):
+            self._write_worker(site)
+            log.info(f"briefing-search: prebuilt index unchanged (search_index.json is the same); worker {self.worker}")
+            return
+        data = json.loads(raw.decode("utf-8"))
         try:
             index = self.index
             if index is not None and index.config == data.get("config"):
@@ -144,8 +152,51 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             log.info(f"briefing-search: off ({exc}); Material's own search worker is used")
             return
         self.index = index if self.serving else None
-        out = write_atomic(site / "search" / "prebuilt_index.js", text)
+        out = write_atomic(prebuilt, text)
+        if stamp is not None:
+            _keep_stamp(stamp, text.encode("ascii"))
+        self._write_worker(site)
+        log.info(f"briefing-search: prebuilt index {out.stat().st_size:,} bytes; worker {self.worker}")
+
+    def _write_worker(self, site: Path) -> None:
         worker = site / self.worker
         write_atomic(worker, worker_script())
         worker.with_name(worker.name + ".map").unlink(missing_ok=True)  # Material's source map; not ours
-        log.info(f"briefing-search: prebuilt index {out.stat().st_size:,} bytes; worker {self.worker}")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _stamp(config, source: bytes) -> tuple[Path, str] | None:
+    """(stamp file, fingerprint of what the index is made from): search_index.json and this package's code.
+
+    The stamp lives in the project's ``.cache/briefing/`` (never in the site), one per site folder, so a
+    rebuild whose search_index.json did not change (``briefing build`` with no change) keeps the index.
+    """
+    if not config.config_file_path:
+        return None
+    folder = Path(config.config_file_path).resolve().parent / ".cache" / "briefing"
+    site = str(Path(config.site_dir).resolve()).encode("utf-8", "surrogateescape")
+    code = b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
+    return folder / f"search-{_digest(site)}.json", _digest(code + b"\x00" + source)
+
+
+def _unchanged(stamp: tuple[Path, str], prebuilt: Path) -> bool:
+    """True when the stamp says the index in the site was made from the same input, and it is still that file."""
+    path, made_from = stamp
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return (isinstance(data, dict) and data.get("from") == made_from
+                and data.get("index") == _digest(prebuilt.read_bytes()))
+    except (OSError, ValueError):
+        return False
+
+
+def _keep_stamp(stamp: tuple[Path, str], index: bytes) -> None:
+    path, made_from = stamp
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps({"from": made_from, "index": _digest(index)}))
+    except OSError:
+        pass  # no stamp: the next build makes the index again

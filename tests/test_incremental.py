@@ -79,6 +79,24 @@ def test_no_change_rebuild_builds_only_hand_written_pages(project, tmp_path):
     assert proc.returncode == 0, proc.stderr
     hand_written = len(list((project / "pages").rglob("*.md")))
     assert f"briefing: {hand_written} pages built" in proc.stderr, proc.stderr
+    # search_index.json came out the same, so the prebuilt index is kept, not made again
+    assert "briefing-search: prebuilt index unchanged" in proc.stderr, proc.stderr
+
+
+def test_prebuilt_index_is_kept_only_while_it_matches(project, tmp_path):
+    incremental_build(project)
+    prebuilt = project / ".cache" / "briefing" / "site" / "search" / "prebuilt_index.js"
+    made = prebuilt.stat().st_mtime_ns
+    incremental_build(project)
+    assert prebuilt.stat().st_mtime_ns == made  # nothing changed: not written again
+    prebuilt.write_text("// tampered\n")  # not the file the stamp describes: made again
+    incremental_build(project)
+    assert_same_site(project, tmp_path, "a tampered prebuilt index")
+    article = sorted((project / "content" / "articles").glob("*.md"))[0]
+    article.write_text(article.read_text(encoding="utf-8").rstrip("\n") + "\n\nA new closing paragraph.\n",
+                       encoding="utf-8")
+    incremental_build(project)
+    assert_same_site(project, tmp_path, "an article edit")
 
 
 def test_damaged_cache_means_a_full_build_not_a_crash(project, tmp_path):
