@@ -2,12 +2,13 @@
 
 Each row says where a kind's files live under ``content/``, which schema
 model reads them, which templates render its pages and its index, and how the
-site names it. Loading, validation, linking, rendering, the CLI and the schema
-export all read this table; which fields refer to which kinds is declared on
-the schema's fields (:class:`generator.schema.Refers`).
+site names it. Loading, validation, linking, rendering, the data downloads, the
+CLI and the schema export all read this table; which fields refer to which kinds
+is declared on the schema's fields (:class:`generator.schema.Refers`).
 
 To add a kind: write its model in :mod:`generator.schema`, add a row here, and
-add its two templates.
+add its two templates. Its JSON download and schema follow; a CSV table for it
+is a row of :data:`generator.export.TABLES`.
 """
 
 from __future__ import annotations
