@@ -38,6 +38,16 @@ def _regex(value: str) -> str:
 Regex = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_regex)]
 
 
+def _edit_url(value: str) -> str:
+    if "{path}" not in value:
+        raise ValueError("put {path} where the file's path goes, e.g. https://github.com/ORG/REPO/edit/main/{path}")
+    return value
+
+
+EditUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+/\S*$", max_length=500),
+                    AfterValidator(_edit_url)]
+
+
 class Setting(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
 
@@ -266,6 +276,10 @@ class Briefing(Setting):
     vocabularies: Vocabularies = Vocabularies()
     sources: SourcePolicy = SourcePolicy()
     publish: Publish = Publish()
+    edit_url: EditUrl | None = None
+    """Link behind "Edit this page" on each entity's page, with {path} for its file's path from the project
+    folder (e.g. content/resolutions/2270.yaml), e.g. https://github.com/ORG/REPO/edit/main/{path}. Not set:
+    no edit link."""
 
     @field_validator("bodies")
     @classmethod

@@ -7,7 +7,7 @@
   output of ``generate`` instead. :func:`zensical_project` lays out a project for it: the
   generated pages plus ``pages/``, the shared assets of ``theme/`` (styles, the local
   iframe-worker shim) and a config derived from ``mkdocs.yml`` that swaps the theme folder
-  for ``theme-zensical/`` (the shared escaped title, no search overrides) and drops the
+  for ``theme-zensical/`` (the shared escaped title and head tags, no search overrides) and drops the
   plugins it does not know.
 
 Each engine runs as ``python -m <engine>`` with this interpreter, in a subprocess; nothing
@@ -36,7 +36,8 @@ ZENSICAL_PLUGINS = ("search", "offline")
 # The briefing-search plugin's Markdown extension (briefing_search/markdown.py), named by module.
 SEARCH_EXTENSION = "briefing_search.markdown"
 # Shared with the MkDocs theme folder, copied into the Zensical theme folder.
-SHARED_PARTIALS = ("partials/briefing-title.html", "partials/briefing-downloads.html")
+SHARED_PARTIALS = ("partials/briefing-title.html", "partials/briefing-downloads.html",
+                   "partials/briefing-head.html")
 
 
 def engine_command(action: str, *args: str, engine: str = DEFAULT_ENGINE) -> list[str]:

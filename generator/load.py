@@ -495,7 +495,7 @@ def _unchanged(cache: Cache, shown: str, same: tuple, kind: str, eid: str) -> Do
                                                    digest=file_digest)
 
 
-def _split_front_matter(text: str) -> tuple[str, str, int] | None:
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """Return (front matter, body, body start line) or None when there is none."""
     if not text.startswith("---\n"):
         return None
@@ -650,7 +650,7 @@ def load(content_dir: str | os.PathLike, problems: Problems | None = None, cache
         text = _read_text(path, shown, root_real, problems)
         if text is None:
             continue
-        split = _split_front_matter(text)
+        split = split_front_matter(text)
         if split is None and text.startswith("---\n"):
             problems.add(shown, 1, "the front matter opened on this line is never closed",
                          "end it with a line holding only `---`, between the last `key: value` line and the text")

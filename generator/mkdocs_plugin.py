@@ -216,6 +216,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._dirty = False
         self._serving = False
         self._texts: dict[str, str] = {}  # src_uri -> digest of the generated Markdown
+        self._updated: dict[str, str | None] = {}  # src_uri -> when its facts last changed (the sitemap's lastmod)
         self._rebuilt: set[str] | None = None  # src_uris this dirty build converts (None: all)
         self._entries: dict[str, list] = {}  # page url -> search entries made in this build
         self._old_entries: dict[str, list] = {}
@@ -292,6 +293,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for warning in result.warnings:
             (log.warning if self.config.warnings_fail else log.info)(warning.format())
         self._texts = {}
+        self._updated = {page.path: page.updated.isoformat() if page.updated else None for page in result.pages}
         for page in result.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"{config.docs_dir}/{page.path} would be overwritten by a generated page; "
@@ -302,6 +304,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in times.items())
         reused = f"; {cache.stats['rendered']} rendered, {cache.stats['reused_pages']} unchanged" if cache else ""
         log.info(f"briefing: generated {len(result.pages)} pages from {self.config.content_dir}/ ({stages}{reused})")
+        if result.history.note:
+            log.info(f"briefing: {result.history.note}")
         return files
 
     def _error_site(self, files: Files, config, problems: list[Problem]) -> Files:
@@ -331,6 +335,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             for file in files.documentation_pages():
                 file.is_modified = lambda: True
             return nav
+        # The sitemap's <lastmod>: when the page's facts last changed (from git), not the build's date.
+        # Pages with no known date (hand-written ones, or no history) keep the engine's default.
+        for file in files.documentation_pages():
+            if file.page is not None and self._updated.get(file.src_uri):
+                file.page.update_date = self._updated[file.src_uri]
         self._shared = _shared_signature(config, nav, files, self._texts)
         manifest = self._manifest(config)
         if not self._dirty:

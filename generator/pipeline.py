@@ -1,4 +1,5 @@
-"""The whole core in one call: load -> validate -> link -> render, then export (the data downloads).
+"""The whole core in one call: load -> validate -> link -> render, then export (the data downloads),
+with the git history as a second input.
 
 Both the CLI and the MkDocs adapter call :func:`generate`; neither adds logic
 of its own. Writing is separate (:mod:`generator.write`) because the MkDocs
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from generator.errors import Problem, Problems
 from generator.export import export
+from generator.history import History, read_history
 from generator.incremental import Cache
 from generator.link import LinkedSite, link
 from generator.load import load
@@ -25,11 +27,12 @@ from generator.validate import validate
 
 @dataclass
 class Result:
-    """What a run produced: the pages, the linked site, and any warnings."""
+    """What a run produced: the pages, the linked site, any warnings, and the history it dated them by."""
 
     pages: list[Page]
     site: LinkedSite
     warnings: list[Problem]
+    history: History
 
 
 @contextlib.contextmanager
@@ -74,13 +77,16 @@ def check(content_dir: str | os.PathLike, cache: Cache | None = None,
 
 
 def generate(content_dir: str | os.PathLike, cache: Cache | None = None,
-             times: dict[str, float] | None = None, article_text: str | None = None) -> Result:
+             times: dict[str, float] | None = None, article_text: str | None = None,
+             history: History | None = None) -> Result:
     """Run the full pipeline and return the rendered pages and data files (nothing is written).
 
     With a ``cache``, only pages whose fingerprint changed are rendered (the
     others keep their text from the cache), and the cache is saved at the end.
     The pages are the same either way. ``article_text`` (``full`` or
-    ``excerpts``) overrides ``publish.article_text`` of briefing.yml.
+    ``excerpts``) overrides ``publish.article_text`` of briefing.yml. ``history`` defaults to what git says
+    about ``content_dir`` (:func:`generator.history.read_history`; none, with a
+    note, outside a repository).
     """
     times = {} if times is None else times
     with paused_gc():
@@ -90,7 +96,11 @@ def generate(content_dir: str | os.PathLike, cache: Cache | None = None,
             publish = type(config.publish)(**{**config.publish.model_dump(), "article_text": article_text})
             site.content.config = config.model_copy(update={"publish": publish})
         t0 = time.perf_counter()
-        pages = render(site, cache)
+        if history is None:
+            history = read_history(content_dir)
+            times["history"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+        pages = render(site, cache, history)
         times["render"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         pages = sorted(pages + export(site, cache), key=lambda p: p.path)
@@ -99,4 +109,4 @@ def generate(content_dir: str | os.PathLike, cache: Cache | None = None,
             t0 = time.perf_counter()
             cache.save()
             times["cache"] = time.perf_counter() - t0
-    return Result(pages, site, sorted(site.content.warnings + site.warnings))
+    return Result(pages, site, sorted(site.content.warnings + site.warnings), history)

@@ -78,7 +78,7 @@ def mkdocs_yml(title: str) -> str:
     """A MkDocs config for the new project: Material, the briefing plugin, offline, a section per kind."""
     nav = ["  - Home: index.md", *(f"  - {k.nav_title}: {k.folder}/index.md" for k in KINDS.values()),
            "  - About: about.md"]
-    hidden = [f"  /{k.folder}/*.md" for k in KINDS.values()] + ["  /reports/*.md", "  /data/*.md"]
+    hidden = [f"  /{k.folder}/*.md" for k in KINDS.values()] + ["  /reports/*.md", "  /data/*.md", "  /changes/*.md"]
     return (SKELETON / "mkdocs.yml.in").read_text(encoding="utf-8").replace("@TITLE@", json.dumps(title)).replace(
         "@NAV@", "\n".join(nav)).replace("@NOT_IN_NAV@", "\n".join(hidden))
 

@@ -10,6 +10,7 @@ Determinism: everything is sorted by explicit keys; no timestamps are written.
 from __future__ import annotations
 
 import bisect
+import html
 import datetime as dt
 import json
 import re
@@ -17,18 +18,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
 
-from generator import derive
+from generator import derive, feed
 from generator.config import SourcePolicy
+from generator.history import Change, History
 from generator.incremental import TEMPLATE_CODE, Cache, PageMemo, TrackedContent, Untracked, code_digest, digest
 from generator.kinds import BY_FOLDER, KINDS, Kind
 from generator.link import Backlink, LinkedSite, Ref
 from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource, walk_sources
 from generator.text import link, long_date, md, normalise, rel, safe_url, search_tag
+
+CHANGES_PAGE = "changes/index.md"
+#: The "What changed" page lists at most this many changes (the newest), then says how many are left out.
+CHANGES_CAP = 500
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Page sizes stay linear in the number of articles: an entity page lists at most this many
@@ -51,6 +57,8 @@ class Page:
 
     path: str
     text: str
+    updated: dt.date | None = None
+    """When the page's facts last changed, from the git history (sitemaps show it); None when unknown."""
 
 
 class Citations:
@@ -260,10 +268,23 @@ def latest_role(actor: Any) -> Any:
     return max(actor.roles, key=lambda r: max([d for d in (r.start, r.end, *r.attested) if d]), default=None)
 
 
+#: The briefing.yml text that introduces each index page (its first sentence describes the page).
+_INTROS = {"resolutions": "resolutions_intro", "measures": "measures_intro", "actors": "actors_intro",
+           "events": "timeline_intro"}
+_OTHER_PAGES = {CHANGES_PAGE: "What changed in {title}, newest first, from the history of its content files.",
+                "reports/index.md": "Editorial report of {title}: names without a fact file, and warnings."}
+
+
+def day(when: int) -> dt.date:
+    """The UTC date of a commit time."""
+    return dt.datetime.fromtimestamp(when, dt.timezone.utc).date()
+
+
 class Renderer:
-    def __init__(self, site: LinkedSite, memo: PageMemo | None = None):
+    def __init__(self, site: LinkedSite, memo: PageMemo | None = None, history: History | None = None):
         self.site = site
         self.memo = memo
+        self.history = history or History.unavailable("No change history was read.")
         self.deps: set | None = None  # while a page renders under a memo: the entities it reads
         self.content = site.content
         self.env = _environment(template_dirs(self.content.project))
@@ -314,13 +335,16 @@ class Renderer:
 
     def page(self, template: str, path: str, _key: str | None = None, **ctx: Any) -> Page:
         memo, content, site = self.memo, self.content, self.site
+        updated = self.updated(path)
+        stamp = ctx["stamp"] = self.stamp(path)
+        description = ctx["description"] = self.description(path)
         if memo is not None:
             # Incremental: the same template, context and entities read as last time give the same text.
             # ``_key``: a fingerprint the caller already took (and found no stored page for).
             key = _key or memo.key(template, path, ctx)
             text = memo.reuse(path, key) if _key is None else None
             if text is not None:
-                return Page(path, text)
+                return Page(path, text, updated)
             self.deps = set()
             content = TrackedContent(content, self.deps, {k.folder: k.name for k in KINDS.values()})
             site = Untracked(site, self.deps, "site")
@@ -336,15 +360,134 @@ class Renderer:
         if tpl is None:
             tpl = self.templates[template] = self.env.get_template(template)
         body = tpl.render(**ctx)
+        # Every page's own description (meta description, OpenGraph), first in its front matter. Escaped
+        # for HTML here, once: the themes (Material's and Zensical's) print it into an attribute as it is.
+        front = f"---\ndescription: {json.dumps(html.escape(description), ensure_ascii=False)}\n"
+        body = front + body[4:] if body.startswith("---\n") else f"{front}---\n\n{body}"
         folder, _, name = path.rpartition("/")
         if name == "index.md" and folder in self.print_folders:
             body = body.rstrip("\n") + "\n\n" + self.print_link(self.print_folders[folder]) + "\n"
         notes = cite.footnotes()
-        text = body.rstrip("\n") + "\n" + (f"\n{notes}\n" if notes else "")
+        text = body.rstrip("\n") + "\n" + (f"\n{stamp}\n" if stamp else "") + (f"\n{notes}\n" if notes else "")
         if memo is not None:
             memo.store(path, key, self.deps, text)
             self.deps = None
-        return Page(path, text)
+        return Page(path, text, updated)
+
+    def entity_of(self, path: str) -> tuple[str, str] | None:
+        """(kind, id) of the entity a generated page is about; None for index and other pages."""
+        folder, _, name = path.rpartition("/")
+        kind = BY_FOLDER.get(folder)
+        eid = name[: -len(".md")]
+        return (kind.name, eid) if kind is not None and eid != "index" and eid in self.tables[kind.name] else None
+
+    def updated(self, path: str) -> dt.date | None:
+        """When a page's facts last changed: an entity's page by the latest commit that changed its
+        file's data, an index by the latest change to its kind, any other page by the latest change."""
+        entity = self.entity_of(path)
+        if entity is not None:
+            when = self.history.updated.get(entity)
+        else:
+            kind = BY_FOLDER.get(path.rpartition("/")[0])
+            when = self.history.latest(kind.name if kind is not None and path.endswith("/index.md") else None)
+        return day(when) if when is not None else None
+
+    def description(self, path: str) -> str:
+        """A page's one-line description: an entity's first sentence of summary, an index's intro, the briefing's."""
+        entity = self.entity_of(path)
+        cfg = self.config
+        if entity is not None:
+            obj = self.tables[entity[0]][entity[1]]
+            if entity[0] == "article":
+                text = f"{obj.meta.outlet}, {long_date(obj.meta.date)}: {obj.meta.title}"
+            else:
+                text = getattr(obj, "summary", None) or getattr(obj, "description", None) or self.site.title(
+                    Ref(*entity))
+        else:
+            kind = BY_FOLDER.get(path.rpartition("/")[0])
+            intro = getattr(cfg.texts, _INTROS.get(kind.folder, "") if kind is not None else "", None)
+            if path == "index.md":
+                text = cfg.description or cfg.title
+            elif intro:
+                text = intro.replace("{adopted}", "")
+            elif kind is not None:
+                text = f"{kind.nav_title}: {cfg.title}"
+            else:
+                text = _OTHER_PAGES.get(path, cfg.title).replace("{title}", cfg.title)
+        text = first_sentence(" ".join(str(text).split()))
+        return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + " …"
+
+    def stamp(self, path: str) -> str:
+        """The "Last updated … · Edit this page" line closing a page (empty when there is neither).
+
+        The date is :meth:`updated`'s; the edit link (briefing.yml ``edit_url``) points at an
+        entity's own file.
+        """
+        entity = self.entity_of(path)
+        when = self.updated(path)
+        parts = [f"Last updated {md(when)}."] if when is not None else []
+        template = self.config.edit_url
+        doc = self.content.docs.get(entity) if entity is not None else None
+        if template and doc is not None:
+            parts.append(str(link("Edit this page", safe_url(template.replace("{path}", quote(doc.path))))))
+        if not parts:
+            return ""
+        return ("<div class=\"briefing-updated\" data-search-exclude markdown>\n\n" + " · ".join(parts)
+                + "\n\n</div>")
+
+    def change_line(self, page: str, change: Change) -> Markup:
+        """One change as the "What changed" page lists it: ``New actor: [Name](…)``, ``[2270](…): vote changed``."""
+        return Markup(self._describe(change, lambda ref, name: self.ref_link(page, ref, name), md))
+
+    def change_title(self, change: Change) -> str:
+        """The same, as plain text (the feed's entry titles)."""
+        return self._describe(change, lambda ref, name: name, lambda text: text)
+
+    def _describe(self, change: Change, name_of: Any, esc: Any) -> str:
+        ref = Ref(change.kind, change.id)
+        exists = change.id in self.tables[change.kind]
+        name = self.site.title(ref) if exists else (change.title or change.id)
+        shown = name_of(ref, name) if exists else esc(name)
+        if change.action == "added":
+            return f"New {esc(change.kind)}: {shown}"
+        if change.action == "removed":
+            return f"Removed {esc(change.kind)}: {shown}"
+        basis = self.config.body(None).legal_basis if self.config.body(None) else None
+        said = []
+        for key, how in change.fields:
+            if key == "*":
+                said.append("edited")
+                continue
+            label = basis.label if basis is not None and key == basis.field else key.replace("_", " ")
+            said.append(f"{label}: {how}" if how[:1].isdigit() else f"{label} {how}")
+        return f"{shown}: {esc('; '.join(said))}"
+
+    def changes_pages(self) -> list[Page]:
+        """The "What changed" page (changes by date, newest first) and the Atom feed (``feed.xml``)."""
+        h = self.history
+        shown = list(h.changes[:CHANGES_CAP])
+        by_day: dict[dt.date, list[Markup]] = {}
+        for change in shown:
+            line = self.change_line(CHANGES_PAGE, change)
+            lines = by_day.setdefault(day(change.when), [])
+            if line not in lines:  # the same change twice in a day (two commits) is listed once
+                lines.append(line)
+        page = self.page("changes.md.j2", CHANGES_PAGE, days=list(by_day.items()), note=h.note,
+                         more=len(h.changes) - len(shown))
+        entries = [feed.Entry(f"{c.commit} {c.kind}/{c.id}", c.when, self.change_title(c),
+                              KINDS[c.kind].path(c.id) if c.id in self.tables[c.kind] else None)
+                   for c in h.changes[:feed.FEED_CAP]]
+        title = f"{self.config.title}: what changed"
+        text = feed.atom(title, self.config.title, h.note or "", entries, h.origin or self.config.title, CHANGES_PAGE)
+        return [page, self.keyed(feed.PATH, text, self.updated(CHANGES_PAGE))]
+
+    def keyed(self, path: str, text: str, updated: dt.date | None = None) -> Page:
+        """A page computed whole (cheaply) from its inputs: for an incremental build, keyed on its own text."""
+        if self.memo is not None:
+            key = self.memo.key(path, path, {"text": text})
+            if self.memo.reuse(path, key) is None:
+                self.memo.store(path, key, set(), text)
+        return Page(path, text, updated)
 
     def section_label(self, kind: Kind) -> str:
         """What a section's pages are called in its print view: the kind's label (instruments as configured)."""
@@ -453,6 +596,7 @@ class Renderer:
         pages.append(self.page("report.md.j2", "reports/index.md", unknown=s.unknown_names,
                                warnings=sorted(c.warnings + s.warnings)))
         pages.append(self.in_force_script())
+        pages += self.changes_pages()
         return sorted(pages, key=lambda p: p.path)
 
     def in_force_script(self) -> Page:
@@ -464,12 +608,7 @@ class Renderer:
         data = json.dumps(derive.in_force_data(self.site, "measures/index.md"), ensure_ascii=True,
                           sort_keys=True, separators=(",", ":"))
         data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        path, text = "measures/in-force.js", f"window.BRIEFING_IN_FORCE = {data};\n"
-        if self.memo is not None:  # keyed on its own text: computing it is cheap, and it is reused when unchanged
-            key = self.memo.key("in-force.js", path, {"text": text})
-            if self.memo.reuse(path, key) is None:
-                self.memo.store(path, key, set(), text)
-        return Page(path, text)
+        return self.keyed("measures/in-force.js", f"window.BRIEFING_IN_FORCE = {data};\n")
 
     def kind_pages(self, kind: Kind) -> list[Page]:
         """Index and entity pages of a kind that needs nothing beyond the registry.
@@ -554,10 +693,12 @@ class Renderer:
                 # fingerprint those instead of building the body only to fingerprint it.
                 key = self.memo.key(kind.page, kind.path(aid), {"aid": aid, "art": art, "cited_by": cited_by,
                                                                 "body": ("body", self.site.signature),
-                                                                "excerpts": self.excerpt_anchors(aid)})
+                                                                "excerpts": self.excerpt_anchors(aid),
+                                                                "stamp": self.stamp(kind.path(aid)),
+                                                                "description": self.description(kind.path(aid))})
                 text = self.memo.reuse(kind.path(aid), key)
                 if text is not None:
-                    pages.append(Page(kind.path(aid), text))
+                    pages.append(Page(kind.path(aid), text, self.updated(kind.path(aid))))
                     continue
             excerpts = self.excerpt_anchors(aid)
             pages.append(self.page(kind.page, kind.path(aid), _key=key, aid=aid, art=art,
@@ -634,19 +775,20 @@ def for_print(text: str, name: str) -> str:
     return _ANCHOR.sub(lambda m: f"{{: #{name}--{m.group(1)} }}", text)
 
 
-def render(site: LinkedSite, cache: Cache | None = None) -> list[Page]:
+def render(site: LinkedSite, cache: Cache | None = None, history: History | None = None) -> list[Page]:
     """Render every page of the site, sorted by path.
 
     With a ``cache`` (:class:`generator.incremental.Cache`), a page whose
     fingerprint is the one stored there is not rendered again: its stored text
-    is used.
+    is used. ``history`` (:func:`generator.history.read_history`) dates the pages
+    and fills the "What changed" page and the feed; without it they say none was read.
     """
     # The project config (briefing.yml) shapes every page: it is part of every fingerprint, and so are
     # the templates, the project's own (templates/) first.
     code = "+".join(code_digest(d) for d in template_dirs(site.content.project))
     memo = PageMemo(cache, code + digest(repr(site.content.config)), site.content,
                     lambda key: site.title(Ref(*key))) if cache is not None else None
-    return Renderer(site, memo).render()
+    return Renderer(site, memo, history).render()
 
 
 __all__ = ["render", "Page"]
