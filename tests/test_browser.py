@@ -305,7 +305,8 @@ PAGE_TYPES = {"home": "index.html", "resolutions": "resolutions/index.html", "re
               "article": "articles/2016-03-02-china-gets-tough-on-north-korea-sanctions.html",
               "designations": "designations/index.html", "designation": "designations/bank-of-east-land.html",
               "print view": "resolutions/print_view.html", "about": "about.html",
-              "report": "reports/index.html", "downloads": "data/index.html"}
+              "report": "reports/index.html", "downloads": "data/index.html",
+              "changes": "changes/index.html"}
 
 
 def test_phone_width_no_sideways_scroll_and_tables_keep_first_column(site, tab):
@@ -648,3 +649,29 @@ def test_downloads_linked_from_about_and_every_footer_open_and_parse(site, brows
         assert [u for u in requests if not u.startswith("file://")] == []
     finally:
         context.close()
+
+
+def test_feed_linked_from_the_head_opens_and_parses_from_file_url(site, tab):
+    """Every page's head names the Atom feed; Chromium opens it from file:// and parses it as Atom,
+    and each entry's link, resolved against the feed, is a page of the site."""
+    t = tab(1280)
+    t.page.goto(url_of(site, "resolutions/2270.html"))
+    href = t.page.evaluate("document.querySelector('link[rel=alternate][type=\"application/atom+xml\"]').href")
+    assert href == url_of(site, "feed.xml")
+    assert "Last updated" in t.page.locator(".briefing-updated").inner_text()
+    t.page.goto(href)
+    feed = t.page.evaluate("""() => ({ns: document.documentElement.namespaceURI, root: document.documentElement.localName,
+        errors: document.getElementsByTagName('parsererror').length,
+        links: [...document.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'entry')].map(
+            e => new URL(e.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'link')[0].getAttribute('href'),
+                         location.href).href)})""")
+    assert feed["ns"] == "http://www.w3.org/2005/Atom" and feed["root"] == "feed" and feed["errors"] == 0, feed
+    # In a checkout the feed lists the changes git knows of; from a tarball (or a depth-1 clone), none.
+    from generator.history import read_history
+
+    assert bool(feed["links"]) == bool(read_history(ROOT / "content").changes), feed
+    for link in feed["links"]:
+        assert link.startswith(site.as_uri() + "/") and (site / link[len(site.as_uri()) + 1:]).is_file(), link
+    t.page.goto(url_of(site, "changes/index.html"))
+    assert t.page.locator("h1").inner_text() == "What changed"
+    assert t.outside() == [], t.outside()
