@@ -660,11 +660,17 @@ def test_feed_linked_from_the_head_opens_and_parses_from_file_url(site, tab):
     assert href == url_of(site, "feed.xml")
     assert "Last updated" in t.page.locator(".briefing-updated").inner_text()
     t.page.goto(href)
-    feed = t.page.evaluate("""() => ({ns: document.documentElement.namespaceURI, root: document.documentElement.localName,
-        errors: document.getElementsByTagName('parsererror').length,
-        links: [...document.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'entry')].map(
-            e => new URL(e.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'link')[0].getAttribute('href'),
-                         location.href).href)})""")
+    # Chromium shows an XML file with no stylesheet in its tree viewer, which keeps the parsed document
+    # under #webkit-xml-viewer-source-xml; a file that does not parse shows a <parsererror> instead.
+    feed = t.page.evaluate("""() => {
+        const viewer = document.getElementById('webkit-xml-viewer-source-xml');
+        const root = viewer ? viewer.firstElementChild : document.documentElement;
+        const atom = 'http://www.w3.org/2005/Atom';
+        return {ns: root && root.namespaceURI, root: root && root.localName,
+                errors: document.getElementsByTagName('parsererror').length,
+                links: [...root.getElementsByTagNameNS(atom, 'entry')].map(
+                    e => new URL(e.getElementsByTagNameNS(atom, 'link')[0].getAttribute('href'), location.href).href)};
+    }""")
     assert feed["ns"] == "http://www.w3.org/2005/Atom" and feed["root"] == "feed" and feed["errors"] == 0, feed
     # In a checkout the feed lists the changes git knows of; from a tarball (or a depth-1 clone), none.
     from generator.history import read_history
@@ -673,5 +679,5 @@ def test_feed_linked_from_the_head_opens_and_parses_from_file_url(site, tab):
     for link in feed["links"]:
         assert link.startswith(site.as_uri() + "/") and (site / link[len(site.as_uri()) + 1:]).is_file(), link
     t.page.goto(url_of(site, "changes/index.html"))
-    assert t.page.locator("h1").inner_text() == "What changed"
+    assert t.page.locator("h1").inner_text().startswith("What changed")
     assert t.outside() == [], t.outside()
