@@ -225,6 +225,8 @@ def generate(content_dir: str, out_dir: str, article_text: str | None) -> None:
         click.echo(str(exc), err=True)
         sys.exit(1)
     click.echo(f"wrote {len(written)} pages to {out_dir}")
+    if result.history.note:
+        click.echo(result.history.note)
 
 
 @cli.command()

@@ -259,14 +259,21 @@ def _history(cwd: Path, prefix: str, shallow: bool) -> History:
     blobs = _blobs(cwd, sorted({b for _, _, files in commits for _, _, old, new in files
                                 for b in (old, new) if b != _EMPTY}))
     changes, updated = [], {}
+    read: dict[tuple[str, str], tuple[Any, bool]] = {}  # a version is parsed once, though two commits name it
+
+    def version(blob: str, kind: str) -> tuple[Any, bool]:
+        if (blob, kind) not in read:
+            read[(blob, kind)] = _read(None if blob == _EMPTY else blobs.get(blob, b"\xff"), kind)
+        return read[(blob, kind)]
+
     for sha, when, files in commits:
         for path, status, old_blob, new_blob in sorted(files):
             entity = _entity(path)
             if entity is None:
                 continue
             kind, eid = entity
-            old, old_ok = _read(None if old_blob == _EMPTY else blobs.get(old_blob, b"\xff"), kind)
-            new, new_ok = _read(None if new_blob == _EMPTY else blobs.get(new_blob, b"\xff"), kind)
+            old, old_ok = version(old_blob, kind)
+            new, new_ok = version(new_blob, kind)
             if status == "A":
                 action, fields = "added", ()
             elif status == "D":

@@ -362,7 +362,8 @@ class Renderer:
         body = tpl.render(**ctx)
         # Every page's own description (meta description, OpenGraph), first in its front matter. Escaped
         # for HTML here, once: the themes (Material's and Zensical's) print it into an attribute as it is.
-        front = f"---\ndescription: {json.dumps(html.escape(description), ensure_ascii=False)}\n"
+        shown = html.escape(description, quote=False).replace('"', "&quot;")  # attributes are in double quotes
+        front = f"---\ndescription: {json.dumps(shown, ensure_ascii=False)}\n"
         body = front + body[4:] if body.startswith("---\n") else f"{front}---\n\n{body}"
         folder, _, name = path.rpartition("/")
         if name == "index.md" and folder in self.print_folders:
