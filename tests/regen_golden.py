@@ -7,6 +7,7 @@ rendered without the git history (whose dates move with every commit); tests/tes
 rendered from a repository of fixed commits.
 """
 
+import shutil
 from pathlib import Path
 
 from generator.history import History
@@ -33,11 +34,29 @@ def rendered() -> dict[str, str]:
     return {page: pages[page] for page in PAGES}
 
 
+def history_pages() -> dict[str, str]:
+    """The "What changed" page and the feed of tests/test_history.py's repository of fixed commits."""
+    import tempfile
+
+    from tests.test_history import HISTORY_PAGES, make_repo
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = {p.path: p.text for p in generate(make_repo(Path(tmp))).pages}
+    return {page: pages[page] for page in HISTORY_PAGES}
+
+
 def main() -> None:
     GOLDEN.mkdir(parents=True, exist_ok=True)
     for page, text in rendered().items():
         (GOLDEN / golden_name(page)).write_text(text, encoding="utf-8", newline="\n")
         print(f"wrote tests/golden/{golden_name(page)}")
+    if shutil.which("git") is None:
+        print("git is not installed: tests/golden/history/ was left as it was")
+        return
+    (GOLDEN / "history").mkdir(exist_ok=True)
+    for page, text in history_pages().items():
+        (GOLDEN / "history" / golden_name(page)).write_text(text, encoding="utf-8", newline="\n")
+        print(f"wrote tests/golden/history/{golden_name(page)}")
 
 
 if __name__ == "__main__":
