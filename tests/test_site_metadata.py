@@ -22,6 +22,7 @@ from tests.test_history import git, make_repo
 SITE_URL = "https://briefing.example.org/dprk/"
 EDIT_URL = "https://git.example.org/o/r/-/edit/main/{path}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+HOSTILE = 'Tom & Jerry <b onmouseover="alert(1)">x</b> said "hi".'
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
@@ -43,6 +44,9 @@ def sites(tmp_path_factory) -> dict[str, Path]:
             config = project / "mkdocs.yml"
             config.write_text(f"site_url: {SITE_URL}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
             (project / "briefing.yml").write_text(f"edit_url: {EDIT_URL}\n", encoding="utf-8")
+            event = project / "content" / "events" / "nuclear-test-2016-01-06.yaml"
+            event.write_text(event.read_text(encoding="utf-8").replace(
+                "summary: The DPRK announced its fourth nuclear test.", f"summary: '{HOSTILE}'"), encoding="utf-8")
             git(project, "add", "-A")
             git(project, "commit", "-q", "-m", "publish", when="2030-03-05T10:00:00Z")
         out[name] = build(project)
@@ -87,3 +91,11 @@ def test_with_site_url_the_sitemap_is_filled_and_pages_say_where_they_live(sites
     assert head(html, r'<meta property="og:url" content="([^"]+)"') == [SITE_URL + "resolutions/2270.html"]
     assert ('href="https://git.example.org/o/r/-/edit/main/content/resolutions/2270.yaml"' in html
             and ">Edit this page</a>" in html)
+
+
+def test_description_is_escaped_once(sites):
+    html = (sites["published"] / "events" / "nuclear-test-2016-01-06.html").read_text(encoding="utf-8")
+    shown = "Tom &amp; Jerry &lt;b onmouseover=&quot;alert(1)&quot;&gt;x&lt;/b&gt; said &quot;hi&quot;."
+    assert head(html, r'<meta name="description" content="([^"]*)"') == [shown]
+    assert head(html, r'<meta property="og:description" content="([^"]*)"') == [shown]
+    assert "<b onmouseover" not in html
