@@ -65,10 +65,10 @@ def _facts(obj: Any):
 def coverage(content: Any) -> dict[str, int]:
     """Coverage figures ``check`` prints: facts by kind of source, resolutions with Chapter VII status and actors.
 
-    A fact counts once under each kind of source it cites (article, un, secondary);
+    A fact counts once under each kind of source it cites (article, primary, secondary);
     ``secondary_only`` counts the facts whose every source is secondary.
     """
-    out = {"facts": 0, "article": 0, "un": 0, "secondary": 0, "secondary_only": 0}
+    out = {"facts": 0, "article": 0, "primary": 0, "secondary": 0, "secondary_only": 0}
     for kind in FACT_KINDS:
         for obj in content.table(kind.name).values():
             for fact in _facts(obj):
@@ -187,7 +187,8 @@ def check(content_dir: str, fmt: str, names: bool) -> None:
     click.echo("  ".join(f"{kind.label}: {len(c.table(kind.name))}" for kind in KINDS.values()))
     click.echo(f"facts: {facts}  sources: {sources}  unsourced facts = {unsourced}")
     cov = coverage(c)
-    click.echo(f"facts by kind of source: article {cov['article']}  UN {cov['un']}  secondary {cov['secondary']} "
+    click.echo(f"facts by kind of source: article {cov['article']}  {c.config.sources.primary_name} {cov['primary']}  "
+               f"secondary {cov['secondary']} "
                f"(secondary only: {cov['secondary_only']})")
     click.echo(f"resolutions with Chapter VII status known: {cov['chapter_vii_known']} of {cov['resolutions']}  "
                f"with actors: {cov['with_actors']} of {cov['resolutions']}")
@@ -269,8 +270,8 @@ def init(target: str, title: str) -> None:
 
     \b
     Examples:
-      python -m generator init ../iran-briefing --title "UN sanctions on Iran"
-      cd ../iran-briefing && python -m generator check && python -m generator build
+      python -m generator init ../my-briefing --title "Sanctions on Iran's nuclear programme"
+      cd ../my-briefing && python -m generator check && python -m generator build
     """
     from generator.project import InitError
     from generator.project import init as make_project

@@ -196,6 +196,9 @@ class SourcePolicy(Setting):
     """Allowed publishers of secondary sources (name -> hosts). null: the package's list."""
     primary_label: Label = "Primary source"
     """Footnote prefix of a primary source: a `document:`, or a `url:` page on a primary host."""
+    primary_name: Label = "UN"
+    """What the primary sources are called in `check`'s coverage ("facts by kind of source: ... UN 120") and in
+    the note on a fact with secondary sources only ("no UN document or quoted article confirms it")."""
     secondary_label: Label = "Secondary source"
     """Footnote prefix of a secondary source."""
     document_label: Label = "document"
@@ -233,8 +236,8 @@ class Texts(Setting):
                            "each person with the latest role a source gives.")
     """First paragraph of the actors index."""
     timeline_intro: Prose = ("Events above the line, votes below; dashed lines join an instrument to the events "
-                             "that prompted it. Select a mark to open its page.")
-    """First paragraph of the timeline."""
+                             "that prompted it.")
+    """First paragraph of the timeline; the date note and how to use the timeline follow it."""
     section_rows: dict[Label, Label] = {
         "resolutions": "instruments and drafts, with votes and measures",
         "measures": "kinds of measure, and the measure × instrument matrix",
@@ -245,6 +248,9 @@ class Texts(Setting):
     """Heading on an event page over the instruments it prompted."""
     timeline_title: Label = "Timeline of trigger events (above the line) and votes (below)"
     """Accessible title of the timeline picture."""
+    about_method: Prose = ("Facts were checked against the primary sources and the cited articles. Where a fact "
+                           "could not be confirmed from a source we had read, it was left out rather than guessed.")
+    """The About page's "Method and limits": how facts were checked (a link to the editorial report follows)."""
 
 
 class Publish(Setting):
@@ -268,7 +274,7 @@ class Briefing(Setting):
     """One sentence on what the briefing covers."""
     texts: Texts = Texts()
     date_note: Prose = "Dates are local dates where things happened; votes are dated where they were held."
-    """How dates are to be read (timeline, About)."""
+    """How dates are to be read: shown on the timeline and on the About page."""
     default_body: Label = "security-council"
     """Body of instruments that do not name one (`body:`)."""
     bodies: dict[Label, Body] = {"security-council": Body()}

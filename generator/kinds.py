@@ -40,6 +40,8 @@ class Kind:
     """Entities are ordered by their ``date``, then id (otherwise by id)."""
     facts: bool = True
     """YAML fact files; False for Markdown articles with front matter."""
+    named: bool = False
+    """Articles that give an entity's ``name`` or one of its ``aliases`` link to its page (mentions)."""
 
     def path(self, entity_id: str) -> str:
         """The generated page of one entity, relative to the docs root."""
@@ -51,14 +53,15 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "resolutions", "Resolutions", chronological=True),
     Kind("event", "events", schema.Event, "event.md.j2", "events_index.md.j2", "events", "Timeline",
          chronological=True),
-    Kind("actor", "actors", schema.Actor, "actor.md.j2", "actors_index.md.j2", "actors", "Actors"),
+    Kind("actor", "actors", schema.Actor, "actor.md.j2", "actors_index.md.j2", "actors", "Actors", named=True),
     Kind("measure", "measures", schema.Measure, "measure.md.j2", "measures_index.md.j2", "measures", "Measures"),
     Kind("designation", "designations", schema.Designation, "designation.md.j2", "designations_index.md.j2",
-         "designations", "Designations"),
+         "designations", "Designations", named=True),
     Kind("article", "articles", schema.ArticleMeta, "article.md.j2", "articles_index.md.j2", "articles", "Articles",
          facts=False),
 )}
 """Every kind, in the order the pipeline visits them (backlinks keep this order)."""
 
 BY_FOLDER: dict[str, Kind] = {k.folder: k for k in KINDS.values()}
+NAMED_KINDS: tuple[Kind, ...] = tuple(k for k in KINDS.values() if k.named)
 FACT_KINDS: tuple[Kind, ...] = tuple(k for k in KINDS.values() if k.facts)

@@ -5,9 +5,9 @@ validated, so every target is known (pelican's "finalized" step, mkdocs'
 "gather all data first").
 
 Mentions are found in one pass per paragraph: an Aho-Corasick automaton holds
-every actor name and alias (never one regex per entity), and one compiled
-regex finds resolution references ("resolution 2270", "UNSCR 2371",
-"S/RES/2094"). Backlinks come from one inverted index.
+every name and alias of the kinds the registry marks ``named`` (actors,
+designations; never one regex per entity), and each issuing body's compiled
+mention patterns find its instruments (briefing.yml ``mentions``). Backlinks come from one inverted index.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import ahocorasick
 from generator.config import DEFAULT, Briefing
 from generator.errors import Problem
 from generator.incremental import Cache, digest
-from generator.kinds import KINDS
+from generator.kinds import KINDS, NAMED_KINDS
 from generator.schema import ArticleSource, references, walk_sources
 from generator.validate import Content, Paragraph
 
@@ -137,13 +137,28 @@ class LinkedSite:
         return sorted(table)
 
 
-def _matcher(content: Content) -> ahocorasick.Automaton | None:
+def _names(content: Content) -> list[tuple[str, Ref]]:
+    """(name, entity) for every name and alias of the kinds articles mention by name, in registry order.
+
+    A name two entities share links to the first: an actor before a designation of the same name.
+    """
+    out: list[tuple[str, Ref]] = []
+    seen: set[str] = set()
+    for kind in NAMED_KINDS:
+        for eid, obj in sorted(content.table(kind.name).items()):
+            # One Ref per entity, shared by all its mentions, instead of one per hit.
+            ref = Ref(kind.name, eid)
+            for name in sorted({obj.name, *obj.aliases}):
+                if name not in seen:
+                    seen.add(name)
+                    out.append((name, ref))
+    return out
+
+
+def _matcher(names: list[tuple[str, Ref]]) -> ahocorasick.Automaton | None:
     automaton = ahocorasick.Automaton()
-    for aid, actor in sorted(content.actors.items()):
-        # One Ref per actor, shared by all its mentions, instead of one per hit.
-        ref = Ref("actor", aid)
-        for name in sorted({actor.name, *actor.aliases}):
-            automaton.add_word(name, (len(name), ref))
+    for name, ref in names:
+        automaton.add_word(name, (len(name), ref))
     if len(automaton) == 0:
         return None
     automaton.make_automaton()
@@ -155,7 +170,7 @@ def find_mentions(text: str, automaton: ahocorasick.Automaton | None, resolution
     """Leftmost-longest, non-overlapping entity spans in ``text``.
 
     Returns the spans and the instruments referenced that have no fact file, as
-    (position, id, what the rule calls it). ``rules`` default to the UN Security Council's.
+    (position, id, what the rule calls it). ``rules`` default to those of the default config's bodies.
     """
     # Sort keys are (start, -length): leftmost first, then longest.
     found: list[tuple[int, int, int, Ref]] = []
@@ -276,12 +291,13 @@ def link(content: Content, cache: Cache | None = None) -> LinkedSite:
     """
     site = LinkedSite(content)
     rules = mention_rules(content.config)
-    automaton = _matcher(content)
+    names = _names(content)
+    automaton = _matcher(names)
     resolutions = set(content.resolutions)
-    known_names = {n for a in content.actors.values() for n in (a.name, *a.aliases)}
+    known_names = {name for name, _ref in names}
     unknown: dict[str, UnknownName] = {}
     if cache is not None:
-        site.signature = digest(*sorted(f"{n}={aid}" for aid, a in content.actors.items() for n in (a.name, *a.aliases)),
+        site.signature = digest(*sorted(f"{n}={ref.kind}:{ref.id}" for n, ref in names),
                                 "|", *sorted(resolutions), "|", repr(content.config))
     for aid, article in sorted(content.articles.items()):
         key = getattr(article.doc, "digest", "")

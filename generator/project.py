@@ -3,7 +3,7 @@
 It writes ``briefing.yml`` (every setting written out with its description as a
 comment), one sourced example file of each kind under ``content/`` (marked as
 examples, to be replaced), ``mkdocs.yml`` with a section per kind of the
-registry, an About page, a README with the two commands, a ``.gitignore``, a
+registry, an empty ``pages/`` for hand-written pages, a README with the two commands, a ``.gitignore``, a
 CI workflow and the JSON Schema files editors use. The theme and templates come
 from the installed package; a project overrides any of them by putting a file
 at the same relative path under its own ``theme/`` or ``templates/``.
@@ -94,7 +94,9 @@ def init(target: str | Path, title: str) -> list[Path]:
         raise InitError(f"{root} already holds a briefing (briefing.yml or content/); choose an empty folder")
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(SKELETON / "content", root / "content")
-    shutil.copytree(SKELETON / "pages", root / "pages")
+    # MkDocs needs its docs_dir; the pages (About included) are generated, so it starts empty.
+    (root / "pages").mkdir()
+    (root / "pages" / ".gitkeep").write_text("", encoding="utf-8")
     for name in ("README.md", "gitignore", "workflow.yml"):
         target_name = {"gitignore": ".gitignore", "workflow.yml": ".github/workflows/briefing.yml"}.get(name, name)
         out = root / target_name

@@ -47,8 +47,8 @@ NEAR_CAP = 5
 #: Each section's print view: all its pages on one page (publish.print_max), linked from the section's index.
 #: The underscore keeps it apart from entity pages (ids are lower-case letters, digits and hyphens).
 PRINT_VIEW = "print_view.md"
-#: Appended to the note of a source when the fact it backs has only secondary sources.
-ONLY_SECONDARY = "(This fact rests on secondary sources only; no UN document or quoted article confirms it.)"
+#: Appended to the note of a source when the fact it backs has only secondary sources (the primary label filled in).
+ONLY_SECONDARY = "(This fact rests on secondary sources only; no {primary} document or quoted article confirms it.)"
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,8 @@ class Citations:
 
     def _note(self, src: Any) -> str:
         if isinstance(src, tuple):  # (source, ONLY_SECONDARY)
-            return self._note(src[0]) + " " + ONLY_SECONDARY
+            return self._note(src[0]) + " " + ONLY_SECONDARY.format(
+                primary=md(self.site.content.config.sources.primary_name))
         if isinstance(src, ArticleSource):
             return f"{self._article_head(src)}: “{md(src.quote)}”"
         policy = self.site.content.config.sources
@@ -172,7 +173,7 @@ def document_url(policy: SourcePolicy, document: str) -> str:
 
 
 def host_label(policy: SourcePolicy, url: str) -> str:
-    """Who publishes a primary source ("United Nations"), by its host: its host group's label, else the host."""
+    """Who publishes a primary source by its host: its host group's label, else the host."""
     group = policy.host_group(url)
     return group.label if group else (urlsplit(url).hostname or "").lower()
 
@@ -585,8 +586,10 @@ class Renderer:
     def render(self) -> list[Page]:
         c, s = self.content, self.site
         order = s.chronology()
-        adopted = sum(1 for r in c.resolutions.values() if r.outcome == "adopted")
-        pages = [self.page("home.md.j2", "index.md", order=order, adopted=adopted)]
+        outcomes = c.config.vocabularies.outcomes
+        adopted = sum(1 for r in c.resolutions.values() if r.outcome in outcomes and outcomes[r.outcome].passed)
+        pages = [self.page("home.md.j2", "index.md", order=order, adopted=adopted),
+                 self.page("about.md.j2", "about.md")]
         own = {"resolution": self.resolution_pages, "actor": self.actor_pages, "event": self.event_pages,
                "article": self.article_pages, "measure": self.measure_pages}
         for kind in KINDS.values():

@@ -72,7 +72,7 @@ def _strict_date(value: Any) -> Any:
 
 
 # A host name: dot-separated labels of letters, digits and inner hyphens. No `%2f` or `%09` (a browser
-# decodes them, so `evil.example%2f.un.org` is not on un.org), no user name (`un.org@evil.example`).
+# decodes them, so `evil.example%2f.example.org` is not on example.org), no user name (`example.org@evil.example`).
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
 
 
@@ -91,7 +91,7 @@ def _check_http_url(value: str) -> str:
 
 
 def _is_primary_host(url: str) -> bool:
-    """Whether ``url`` is on one of the briefing's primary hosts (un.org by default)."""
+    """Whether ``url`` is on one of the briefing's primary hosts (`sources.primary` in briefing.yml)."""
     return current().sources.host_group(url) is not None
 
 
@@ -153,20 +153,20 @@ class ArticleSource(Strict):
     """A paragraph of an article in content/articles, quoted verbatim."""
 
     article: Annotated[Id, Refers("article")]
-    """Article id: the file name without .md, e.g. 2016-03-02-china-gets-tough-on-north-korea-sanctions."""
+    """Article id: the file name without .md, e.g. 2016-03-02-council-adopts-new-sanctions."""
     quote: Annotated[str, StringConstraints(min_length=8, max_length=1500)]
     """Words copied exactly from one paragraph of the article; `check` verifies them."""
 
 
 class DocumentSource(Strict):
-    """A UN document cited by its symbol."""
+    """An official document cited by its identifier, in one of the briefing's document schemes."""
 
     document: Annotated[str, StringConstraints(min_length=1, max_length=80)]
-    """Document identifier in one of the briefing's schemes, e.g. the UN symbol S/RES/2270 (2016) or S/2022/431."""
+    """Document identifier in one of the briefing's schemes (`sources.documents` in briefing.yml)."""
     paragraph: ShortText | None = None
     """Operative paragraph, e.g. "29"."""
     url: str | None = None
-    """Optional address of the document, on a primary host (un.org by default)."""
+    """Optional address of the document, on a primary host."""
 
     @field_validator("document")
     @classmethod
@@ -190,10 +190,10 @@ class DocumentSource(Strict):
 
 
 class UrlSource(Strict):
-    """A UN web page (press release, news story, document page) on un.org: a primary source."""
+    """A page on one of the briefing's primary hosts (press release, news story, document page): a primary source."""
 
     url: Annotated[str, Field(json_schema_extra=_primary_url_schema)]
-    """Address on un.org or a subdomain such as press.un.org."""
+    """Address on a primary host or one of its subdomains."""
     title: ShortText
     """The page's title as shown on the page."""
     quote: Annotated[str, StringConstraints(min_length=8, max_length=1500)] | None = None
@@ -213,7 +213,7 @@ class UrlSource(Strict):
 
 # --- the source policy ---------------------------------------------------------------
 #
-# UN documents and un.org pages are primary sources. Other reporting is cited either as an
+# Documents and pages on the briefing's primary hosts are primary sources. Other reporting is cited either as an
 # article (ingested, quoted verbatim and checked) or as a *secondary* source: a page of one of
 # the publishers below (government pages, missions' statements, established news organisations,
 # research institutes), labelled "secondary" on the site. This table is the one place that says
@@ -305,7 +305,7 @@ def refused_kind(url: str) -> str | None:
 
 
 class SecondarySource(Strict):
-    """A page of an allowed publisher other than the UN: labelled secondary on the site."""
+    """A page of an allowed publisher, not on a primary host: labelled secondary on the site."""
 
     url: str
     """Address of the page, on one of the publisher's hosts."""
@@ -370,8 +370,9 @@ SOURCE_TYPES = (ArticleSource, DocumentSource, UrlSource, SecondarySource)
 
 
 def source_class(src: Any) -> str:
-    """How a source counts: "article", "un" (a UN document or un.org page) or "secondary"."""
-    return {"article": "article", "document": "un", "url": "un", "secondary": "secondary"}[src.__source_kind__]
+    """How a source counts: "article", "primary" (a document, or a page on a primary host) or "secondary"."""
+    return {"article": "article", "document": "primary", "url": "primary", "secondary": "secondary"}[
+        src.__source_kind__]
 
 
 Source = Annotated[
@@ -379,7 +380,7 @@ Source = Annotated[
           Annotated[UrlSource, Tag("url")], Annotated[SecondarySource, Tag("secondary")]],
     Discriminator(_source_kind, custom_error_type="source_kind",
                   custom_error_message="a source needs one of `article:` (+ `quote:`), `document:`, or `url:` "
-                                       "(+ `title:`, and `publisher:` when not on un.org)"),
+                                       "(+ `title:`, and `publisher:` when not on a primary host)"),
 ]
 Sources = Annotated[list[Source], Field(min_length=1)]
 
@@ -466,21 +467,21 @@ class Participation(Strict):
 
 
 class Resolution(Strict):
-    """An instrument of an issuing body: by default a Security Council resolution, or a draft that was vetoed."""
+    """An instrument of an issuing body (briefing.yml's `bodies`), or a draft that did not pass."""
 
     body: Annotated[Id, Field(json_schema_extra=lambda s: s.update(enum=list(current().bodies)))] | None = None
     """Issuing body (an id under `bodies:` in briefing.yml); omitted: the briefing's default body."""
     symbol: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = None
-    """Identifier in the body's scheme, e.g. the UN symbol S/RES/2270 (2016) (S/yyyy/nnn for a draft).
+    """Identifier in the body's scheme (its `identifier` in briefing.yml).
     Required when the outcome passed."""
     title: ShortText
     """Display title, e.g. Resolution 2270 (2016)."""
     date: Date
-    """Date of the vote, New York time (YYYY-MM-DD)."""
+    """Date of the vote or adoption, where it was held (the body's `date_place`), YYYY-MM-DD."""
     outcome: Vocab("outcomes")
     """One of the briefing's outcomes (vocabularies.outcomes): adopted or vetoed by default."""
     chapter_vii: bool | None = None
-    """Whether the Council acted under Chapter VII of the UN Charter; omit if not sourced."""
+    """For a body whose legal-basis field is `chapter_vii`: whether it acted under Chapter VII; omit if not sourced."""
     legal_basis: ShortText | None = None
     """The legal basis as the instrument states it (bodies whose `legal_basis.field` is legal_basis)."""
     summary: Text
@@ -528,7 +529,7 @@ class Resolution(Strict):
         outcome = current().vocabularies.outcomes.get(self.outcome)
         if body and outcome and outcome.passed and body.identifier.required_when_passed and not self.symbol:
             raise PydanticCustomError("symbol_missing", "an {outcome} instrument needs its `symbol`",
-                                      {"outcome": self.outcome})
+                                      {"outcome": self.outcome, "example": body.identifier.example})
         return self
 
 
@@ -595,7 +596,7 @@ class Quote(Strict):
 
 
 class Actor(Strict):
-    """A state, person, UN body or other organisation."""
+    """A state, person, body or other organisation."""
 
     name: ShortText
     kind: Vocab("actor_kinds")

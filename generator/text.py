@@ -69,7 +69,7 @@ def md(value: object) -> str:
 
 
 def long_date(value: dt.date) -> str:
-    """``2 March 2016`` (UN house style)."""
+    """``2 March 2016``: day, month in words, year."""
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 

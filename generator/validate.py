@@ -189,9 +189,12 @@ def _schema_problems(doc: Document, model: type[BaseModel], exc: ValidationError
         elif kind == "unknown_body":
             problems.add(doc.path, line, f"'{dotted}' {err['input']!r} is not an issuing body of this briefing",
                          f"use one of the bodies in briefing.yml: {err.get('ctx', {}).get('bodies')}", col)
+        elif kind == "symbol_missing":
+            problems.add(doc.path, line, f"'{dotted}': {err['msg']}",
+                         f"add `symbol:`, written like {err.get('ctx', {}).get('example')}", col)
         elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
             problems.add(doc.path, line, f"'{dotted}' {err['input']!r} is not a valid id",
-                         "ids use lowercase letters, digits and single hyphens, e.g. north-korea", col)
+                         "ids use lowercase letters, digits and single hyphens, e.g. united-states", col)
         else:
             msg = err["msg"].removeprefix("Value error, ")
             if kind.endswith(("_type", "_parsing")) and isinstance(err.get("input"), (str, int, float, bool)):
@@ -224,15 +227,15 @@ def _fix_for(kind: str) -> str:
         "id_windows": "use another id (con, prn, aux, nul, com0-9 and lpt0-9 cannot be file names on Windows)",
         "url_host": "write the host name plainly (letters, digits, dots and hyphens), with no %-escapes or user name",
         "http_url": "write a full http:// or https:// address with no spaces or quotes",
-        "un_url": "a UN document link must be on un.org; cite other pages as a secondary source (`url`, `title`, `publisher`)",
-        "refused_source": "cite the original publisher's page, a UN page, or an article (`python -m generator ingest`)",
+        "un_url": "cite by `url:` only pages on the primary hosts in briefing.yml (`sources.primary`); "
+                  "cite other pages as a secondary source (`url`, `title`, `publisher`)",
+        "refused_source": "cite the original publisher's page, a primary source, or an article (`python -m generator ingest`)",
         "unknown_publisher": "name a publisher exactly as in the allowed list (SECONDARY_PUBLISHERS in generator/schema.py), "
                              "or propose adding it there in a pull request",
         "publisher_host": "check the `url:` and the `publisher:`; the page must be on the publisher's own site",
-        "vote_total": "check the for, against and abstain counts against the UN record",
+        "vote_total": "check the for, against and abstain counts against the record of the vote",
         "vote_members": "list one actor id per member counted, or correct the count",
         "role_undated": "add `start:` or `attested: [YYYY-MM-DD]` from a cited source",
-        "symbol_missing": "add `symbol: S/RES/<number> (<year>)`",
         "float_parsing": "write a number",
         "float_type": "write a number",
     }.get(kind, "see CONTRIBUTING.md and the JSON Schema in schema/")
@@ -287,7 +290,7 @@ def _validate(raw: RawContent, content: Content, problems: Problems, cache: Cach
         model = KINDS[doc.kind].model
         if not re.fullmatch(ID_PATTERN, doc.id):
             problems.add(doc.path, 1, f"file name '{doc.id}' is not a valid id",
-                         "rename the file using lowercase letters, digits and hyphens, e.g. north-korea.yaml")
+                         "rename the file using lowercase letters, digits and hyphens, e.g. united-states.yaml")
             continue
         if doc.id in RESERVED_IDS:
             problems.add(doc.path, 1, f"id '{doc.id}' is reserved: its page would collide with the {doc.kind} index page",

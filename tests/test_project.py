@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.config import Briefing
 from generator.derive import in_force
+from generator.kinds import KINDS
 from generator.link import find_mentions, mention_rules
 from generator.pipeline import check, generate
 
@@ -35,11 +36,14 @@ def test_init_writes_a_briefing_that_checks_and_builds_outside_the_repository(tm
     result = CliRunner().invoke(cli, ["init", str(project), "--title", "A test briefing"])
     assert result.exit_code == 0, result.output
     for name in ("briefing.yml", "mkdocs.yml", "README.md", ".gitignore", ".github/workflows/briefing.yml",
-                 "pages/about.md", "schema/briefing.schema.json", "schema/resolution.schema.json"):
+                 "pages/.gitkeep", "schema/briefing.schema.json", "schema/resolution.schema.json"):
         assert (project / name).is_file(), name
-    assert "EXAMPLE" in (project / "content" / "resolutions" / "1696.yaml").read_text(encoding="utf-8")
+    for kind in KINDS.values():  # one marked example of each kind
+        files = sorted((project / "content" / kind.folder).glob("*.md" if kind.name == "article" else "*.yaml"))
+        assert files and "EXAMPLE" in files[0].read_text(encoding="utf-8"), kind.name
     site = check(project / "content")
-    assert site.content.config.title == "A test briefing" and len(site.content.resolutions) == 1
+    assert site.content.config.title == "A test briefing" and len(site.content.resolutions) == 2
+    assert site.content.designations["atomic-energy-organisation-of-iran"].listed_by == "1737"
     built = _build(project, tmp_path / "site")
     assert built.returncode == 0, built.stdout + built.stderr
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
@@ -125,3 +129,40 @@ def test_the_examples_build(tmp_path):
         built = _build(project, tmp_path / example)
         assert built.returncode == 0, built.stdout + built.stderr
         assert (tmp_path / example / "index.html").is_file()
+
+
+_OWN_WORDING = """title: Own wording
+date_note: Our own note on dates.
+texts:
+  about_method: We checked every fact twice.
+sources:
+  primary_name: Official
+"""
+
+
+def test_about_dates_note_and_primary_name_come_from_the_config(tmp_path):
+    from tests.conftest import make_content
+
+    content = make_content(tmp_path)
+    (tmp_path / "briefing.yml").write_text(_OWN_WORDING, encoding="utf-8")
+    china = content / "actors" / "china.yaml"
+    china.write_text(china.read_text(encoding="utf-8").split("sources:")[0] + (
+        "sources:\n  - url: https://www.reuters.com/world/china-profile\n    title: China profile\n"
+        "    publisher: Reuters\n"), encoding="utf-8")
+    pages = {p.path: p.text for p in generate(content).pages}
+    about = pages["about.md"]
+    assert "- Our own note on dates.\n" in about and "We checked every fact twice." in about
+    assert "a primary source (Official documents and pages on un.org)" in about and "Korean" not in about
+    assert "Our own note on dates. Select a mark to open its page." in pages["events/index.md"]
+    assert "no Official document or quoted article confirms it" in pages["actors/china.md"]
+    checked = CliRunner().invoke(cli, ["check", "--content", str(content)])
+    assert checked.exit_code == 0, checked.output
+    assert "facts by kind of source: article " in checked.output and "  Official " in checked.output
+
+
+def test_without_a_config_the_pages_use_the_neutral_defaults(tmp_path):
+    from tests.conftest import make_content
+
+    pages = {p.path: p.text for p in generate(make_content(tmp_path)).pages}
+    assert Briefing().date_note in pages["about.md"] and Briefing().date_note in pages["events/index.md"]
+    assert Briefing().texts.about_method in pages["about.md"]

@@ -130,3 +130,28 @@ def test_a_designation_is_checked_like_any_fact(tmp_path):
         check(_with_designation(tmp_path / "b", _VESSEL.replace('listed_by: "2270"', "listed_by: 9999")))
     shown = [p.format() for p in info.value.problems]
     assert any("example-vessel.yaml:7:1: error: unknown resolution id '9999'" in s for s in shown), shown
+
+
+def test_articles_that_name_a_designation_or_its_alias_link_to_it(tmp_path):
+    from generator.pipeline import generate
+
+    content = _with_designation(tmp_path, _VESSEL)
+    article = content / "articles" / "2016-03-02-test-article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nThe Old Name sailed on, and Example Vessel was seen "
+                       "in port.\n", encoding="utf-8")
+    pages = {p.path: p.text for p in generate(content).pages}
+    body = pages["articles/2016-03-02-test-article.md"]
+    assert "The [Old Name](../designations/example-vessel.md) sailed on" in body
+    assert "and Example Vessel was seen" in body  # later mentions in the same section stay plain text
+    listed = pages["designations/example-vessel.md"]
+    assert "## Articles that mention it" in listed
+    assert "- [A test article about resolution 2270](../articles/2016-03-02-test-article.md#p3): The Old Name" in listed
+
+
+def test_a_name_an_actor_and_a_designation_share_links_to_the_actor(tmp_path):
+    from generator.pipeline import generate
+
+    content = _with_designation(tmp_path, _VESSEL.replace("aliases: [Old Name]", "aliases: [Wang Yi]"))
+    pages = {p.path: p.text for p in generate(content).pages}
+    body = pages["articles/2016-03-02-test-article.md"]
+    assert "[Wang Yi](../actors/wang-yi.md)" in body and "designations/example-vessel.md" not in body
