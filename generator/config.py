@@ -184,6 +184,20 @@ class DocumentScheme(Setting):
     """Shown when no scheme matches."""
 
 
+class LanguageCheck(Setting):
+    """A warning when a link to a primary document opens a translation instead of the English page."""
+
+    document_hosts: list[Label] = ["docs.un.org", "undocs.org", "documents.un.org", "documents-dds-ny.un.org",
+                                   "digitallibrary.un.org", "daccess-ods.un.org"]
+    """Hosts that serve documents, their subdomains included."""
+    document_path: Regex = r"/s/res/|/res/\d|/doc/undoc/"
+    """Path pattern (case ignored) that marks a document page on any other primary host."""
+    other_languages: list[Label] = ["ar", "zh", "fr", "ru", "es"]
+    """Language codes, as they appear as path segments (/zh/, /securitycouncil/fr/), of other languages."""
+    query_initials: list[Label] = ["a", "c", "f", "r", "s", "z"]
+    """First letters of a `lang=` or `language=` query value that mean another language (Lang=F)."""
+
+
 class SourcePolicy(Setting):
     """Which sources are allowed, and how footnotes label them."""
 
@@ -203,6 +217,8 @@ class SourcePolicy(Setting):
     """Footnote prefix of a secondary source."""
     document_label: Label = "document"
     """What a `document:` source is called in messages."""
+    language_check: LanguageCheck | None = LanguageCheck()
+    """Which document links `check` warns about when they open another language's page; null: none."""
 
     def primary_hosts(self) -> list[str]:
         return [h for group in self.primary for h in group.hosts]

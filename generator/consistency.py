@@ -2,7 +2,9 @@
 
 Called by :func:`generator.validate.validate` after the references are checked, so every id
 used here exists. Nothing here knows the topic: it reads only the schema's own fields
-(measure changes, the ``designations`` group, stances, UN document links).
+(measure changes, the ``designations`` group, stances, document links) and the briefing's
+source policy (``sources.language_check`` in briefing.yml: which links are documents, which
+path segments and query values mean another language).
 
 * a measure tightened, expanded, relaxed or ended before any resolution introduced it, or
   introduced again while an earlier introduction is still in force (no `ended` and no `until`
@@ -12,9 +14,8 @@ used here exists. Nothing here knows the topic: it reads only the schema's own f
 * the same stance recorded twice for one actor and one resolution on one date, two different
   stances for them on one date, a stance on a resolution's own date that its part in the
   resolution contradicts, or the same actor listed twice in one role on a resolution;
-* a UN document link (a resolution or document page), or any page on a primary host (the
-  source policy's, un.org by default), that opens another language's page instead of the
-  English one.
+* a link to a primary document (a resolution or document page), or any page on a primary
+  host, that opens another language's page instead of the English one.
 """
 
 from __future__ import annotations
@@ -23,36 +24,30 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from generator.config import LanguageCheck
 from generator.errors import Problems
 from generator.schema import DocumentSource, UrlSource, walk_sources
 
-#: UN language codes other than English, as they appear in un.org paths (/zh/, /securitycouncil/fr/ ...).
-OTHER_UN_LANGUAGES = frozenset({"ar", "zh", "fr", "ru", "es"})
 _COUNT = {"individuals": re.compile(r"\b(\d+)\s+(?:additional\s+|new\s+)?individuals?\b", re.I),
           "entities": re.compile(r"\b(\d+)\s+(?:additional\s+|new\s+)?entit(?:y|ies)\b", re.I)}
 
 
-#: Hosts and path parts of un.org addresses that serve a UN document rather than a news or press page.
-DOCUMENT_HOSTS = frozenset({"docs.un.org", "undocs.org", "documents.un.org", "documents-dds-ny.un.org",
-                            "digitallibrary.un.org", "daccess-ods.un.org"})
-DOCUMENT_PATH = re.compile(r"/s/res/|/res/\d|/doc/undoc/", re.I)
-
-
-def is_document_link(url: str) -> bool:
-    """Whether a un.org address opens a UN document (a resolution page, a document store)."""
+def is_document_link(url: str, rule: LanguageCheck = LanguageCheck()) -> bool:
+    """Whether an address on a primary host opens a document (a resolution page, a document store)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    return host in DOCUMENT_HOSTS or host.endswith(".undocs.org") or bool(DOCUMENT_PATH.search(parts.path))
+    return any(host == h or host.endswith("." + h) for h in rule.document_hosts) or bool(
+        re.search(rule.document_path, parts.path, re.I))
 
 
-def un_link_language(url: str) -> str | None:
-    """The other UN language a un.org link opens (``"zh"``), or None when it opens the English page."""
+def link_language(url: str, rule: LanguageCheck = LanguageCheck()) -> str | None:
+    """The other language a document link opens (``"zh"``), or None when it opens the English page."""
     parts = urlsplit(url)
     for segment in parts.path.lower().split("/"):
-        if segment in OTHER_UN_LANGUAGES:
+        if segment in rule.other_languages:
             return segment
     for key, value in parse_qsl(parts.query):
-        if key.lower() in ("lang", "language") and value.lower()[:1] in {"a", "c", "f", "r", "s", "z"}:
+        if key.lower() in ("lang", "language") and value.lower()[:1] in rule.query_initials:
             return value.lower()
     return None
 
@@ -207,22 +202,25 @@ def _stances_against_parts(content: Any, problems: Problems) -> None:
 
 def _english_links(content: Any, problems: Problems) -> None:
     policy = content.config.sources
+    rule = policy.language_check
+    if rule is None:
+        return
     for (kind, eid), doc in sorted(content.docs.items()):
         if kind == "article":
             continue
         for loc, src in walk_sources(content.table(kind)[eid]):
             if not isinstance(src, (DocumentSource, UrlSource)) or not src.url:
                 continue
-            document = isinstance(src, DocumentSource) or is_document_link(src.url)
+            document = isinstance(src, DocumentSource) or is_document_link(src.url, rule)
             group = policy.host_group(src.url)
             if not document and group is None:
                 continue
-            lang = un_link_language(src.url)
+            lang = link_language(src.url, rule)
             if not lang:
                 continue
             line, col = doc.where(loc + ("url",))
             if document:
-                problems.warn(doc.path, line, f"this UN document link opens the '{lang}' page, not the English one",
+                problems.warn(doc.path, line, f"this {policy.primary_name} document link opens the '{lang}' page, not the English one",
                               "use the English address (drop the language part of the path, or use /en/)", col)
             else:
                 problems.warn(doc.path, line, f"this {group.label} page is the '{lang}' version, not the English one",

@@ -30,7 +30,7 @@ FURNITURE_PATTERNS: list[tuple[str, str, int | None]] = [
     ("navigation", r"^go to (main )?(contents?|navigation|top|menu)$", 6),
     ("navigation", r"^(back to top|jump to [a-z ]+|main menu|menu|search|home|close|open menu|toggle navigation"
                    r"|sections|print|print this page|log ?in|sign in|my account)$", 4),
-    ("navigation", r"^[^.!?]+?(\s[›»>]\s[^.!?]+?)+$", 10),  # breadcrumbs: World › Asia › Korea
+    ("navigation", r"^[^.!?]+?(\s[›»>]\s[^.!?]+?)+$", 10),  # breadcrumbs: World › Europe › France
     ("navigation", r"^(tags?|topics?|filed under|categories|sections?)\s*:", 20),
     ("cookie-notice", r"\b(we|this (web)?site|our (web)?site)( and our partners)? uses? cookies\b"
                       r"|\bcookie (policy|settings|preferences|notice|banner|consent)\b", 80),

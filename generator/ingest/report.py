@@ -78,7 +78,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def slugify(title: str) -> str:
-    """Lowercase ASCII slug: ``U.S., China cooperate ... N. Korea sanctions`` -> ``us-china-cooperate-...-n-korea-sanctions``.
+    """Lowercase ASCII slug: ``U.S., E.U. agree ... St. Louis talks`` -> ``us-eu-agree-...-st-louis-talks``.
 
     Accents are folded to ASCII, whitespace, slashes and dashes separate words,
     every other punctuation mark is dropped (so ``U.S.`` -> ``us``). Slugs are

@@ -3,7 +3,7 @@
 A *unit* is one non-blank line, numbered by its first raw line so that every removal
 can be reported as ``line N [reason] text``. Lines are joined into one unit when the
 text is hard-wrapped (:func:`split_units`), and a dateline standing alone on its line
-(``UNITED NATIONS —``) is joined to the paragraph after it.
+(``WASHINGTON —``) is joined to the paragraph after it.
 
 A *paragraph* is a unit that ends with sentence punctuation or has 12 words or more;
 anything else is a *fragment*.
@@ -22,7 +22,7 @@ CLOSERS = "\"'”’»)]"
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 BULLET_RE = re.compile(r"^([-•*▪►»]|\d+[.)])\s+\S")
 _DATELINE_ONLY_RE = re.compile(r"^[A-Z][A-Z.' ,-]{1,40}(?:\s*\([^)]{1,30}\))?\s*[—–-]{1,2}$")
-#: A wire dateline opening a paragraph: ``UNITED NATIONS, March 3 (Reuters) -``, ``SEOUL (AP) —``.
+#: A wire dateline opening a paragraph: ``WASHINGTON, March 3 (Reuters) -``, ``BRUSSELS (AP) —``.
 WIRE_DATELINE_RE = re.compile(r"^[A-Z][A-Za-z0-9 .,'-]{0,60}\((?P<agency>[A-Za-z .-]{2,30})\)\s*[—–-]")
 
 
@@ -80,7 +80,7 @@ def is_headline(text: str) -> bool:
 
 
 def _wire_dateline(text: str) -> bool:
-    """``UNITED NATIONS, March 3 (Reuters) -`` at the start: a capitalised place, maybe a date, an agency."""
+    """``WASHINGTON, March 3 (Reuters) -`` at the start: a capitalised place, maybe a date, an agency."""
     return bool(WIRE_DATELINE_RE.match(text)) and text.split("(", 1)[0].split(",", 1)[0].isupper()
 
 
