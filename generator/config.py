@@ -198,6 +198,36 @@ class LanguageCheck(Setting):
     """First letters of a `lang=` or `language=` query value that mean another language (Lang=F)."""
 
 
+#: Secondary publishers of a briefing that lists none: wires, major newspapers and broadcasters, research
+#: institutes, and the US and UK governments' sites.
+DEFAULT_PUBLISHERS: dict[str, list[str]] = {
+    "U.S. Department of State": ["state.gov"],
+    "U.S. Department of the Treasury": ["treasury.gov"],
+    "The White House": ["whitehouse.gov"],
+    "U.S. Government Publishing Office": ["govinfo.gov"],
+    "U.S. Congress": ["congress.gov"],
+    "UK Government": ["gov.uk"],
+    "Reuters": ["reuters.com"],
+    "Associated Press": ["apnews.com"],
+    "Agence France-Presse": ["afp.com"],
+    "BBC News": ["bbc.com", "bbc.co.uk"],
+    "The New York Times": ["nytimes.com"],
+    "The Washington Post": ["washingtonpost.com"],
+    "The Guardian": ["theguardian.com"],
+    "CNN": ["cnn.com"],
+    "NPR": ["npr.org"],
+    "Al Jazeera": ["aljazeera.com"],
+    "Voice of America": ["voanews.com"],
+    "Security Council Report": ["securitycouncilreport.org"],
+    "Arms Control Association": ["armscontrol.org"],
+    "Council on Foreign Relations": ["cfr.org"],
+    "Center for Strategic and International Studies": ["csis.org"],
+    "Congressional Research Service": ["crsreports.congress.gov"],
+    "Nuclear Threat Initiative": ["nti.org"],
+    "European Council on Foreign Relations": ["ecfr.eu"],
+}
+
+
 class SourcePolicy(Setting):
     """Which sources are allowed, and how footnotes label them."""
 
@@ -206,8 +236,9 @@ class SourcePolicy(Setting):
     documents: list[DocumentScheme] = [DocumentScheme(pattern=r"^[AES]/[A-Z0-9]", url="https://docs.un.org/en/{compact}",
                                                       example="S/RES/2270 (2016) or S/2022/431")]
     """Identifier schemes for `document:` sources."""
-    secondary_publishers: dict[Label, list[Label]] | None = None
-    """Allowed publishers of secondary sources (name -> hosts). null: the package's list."""
+    secondary_publishers: dict[Label, list[Label]] = DEFAULT_PUBLISHERS
+    """Allowed publishers of secondary sources: the name editors write in `publisher:` -> its hosts (subdomains
+    included). Propose a new one in the pull request that first cites it."""
     primary_label: Label = "Primary source"
     """Footnote prefix of a primary source: a `document:`, or a `url:` page on a primary host."""
     primary_name: Label = "UN"

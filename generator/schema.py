@@ -215,67 +215,10 @@ class UrlSource(Strict):
 #
 # Documents and pages on the briefing's primary hosts are primary sources. Other reporting is cited either as an
 # article (ingested, quoted verbatim and checked) or as a *secondary* source: a page of one of
-# the publishers below (government pages, missions' statements, established news organisations,
-# research institutes), labelled "secondary" on the site. This table is the one place that says
-# which publishers are allowed; a publisher's pages must be on one of its hosts (or a subdomain).
+# the briefing's allowed publishers (briefing.yml `sources.secondary_publishers`: government pages,
+# missions' statements, established news organisations, research institutes), labelled "secondary"
+# on the site. A publisher's pages must be on one of its hosts (or a subdomain).
 
-#: Allowed publishers of secondary sources, by the name editors write in `publisher:`, with their web hosts.
-SECONDARY_PUBLISHERS: dict[str, tuple[str, ...]] = {
-    # Governments and missions
-    "U.S. Department of State": ("state.gov",),
-    "U.S. Department of the Treasury": ("treasury.gov",),
-    "United States Mission to the United Nations": ("usun.usmission.gov",),
-    "U.S. Mission to the UN and Other International Organizations in Geneva": ("geneva.usmission.gov",),
-    "U.S. Embassy and Consulate in the Republic of Korea": ("kr.usembassy.gov",),
-    "The White House": ("whitehouse.gov",),
-    "U.S. Government Publishing Office": ("govinfo.gov",),
-    "U.S. Congress": ("congress.gov",),
-    "U.S. Senate Committee on Foreign Relations": ("foreign.senate.gov",),
-    "Ministry of Foreign Affairs of the Republic of Korea": ("mofa.go.kr",),
-    "Ministry of Foreign Affairs of the People's Republic of China": ("fmprc.gov.cn", "mfa.gov.cn"),
-    "Permanent Mission of the People's Republic of China to the UN": ("un.china-mission.gov.cn",),
-    "UK Government": ("gov.uk",),
-    "Ministry of Foreign Affairs of Japan": ("mofa.go.jp",),
-    "Office of the President of the Republic of China (Taiwan)": ("president.gov.tw",),
-    # News organisations
-    "Reuters": ("reuters.com",),
-    "Associated Press": ("apnews.com",),
-    "Agence France-Presse": ("afp.com",),
-    "BBC News": ("bbc.com", "bbc.co.uk"),
-    "The New York Times": ("nytimes.com",),
-    "The Washington Post": ("washingtonpost.com",),
-    "The Guardian": ("theguardian.com",),
-    "CNN": ("cnn.com",),
-    "NPR": ("npr.org",),
-    "Al Jazeera": ("aljazeera.com",),
-    "Yonhap News Agency": ("yna.co.kr",),
-    "The Korea Herald": ("koreaherald.com",),
-    "The Korea Times": ("koreatimes.co.kr",),
-    "The Dong-A Ilbo": ("donga.com",),
-    "Voice of America": ("voanews.com",),
-    "Radio Free Asia": ("rfa.org",),
-    "NK News": ("nknews.org",),
-    "China Daily": ("chinadaily.com.cn",),
-    "China News Service": ("ecns.cn",),
-    "The Straits Times": ("straitstimes.com",),
-    "TASS": ("tass.com",),
-    "TRT World": ("trtworld.com",),
-    "Chicago Tribune": ("chicagotribune.com",),
-    "The San Diego Union-Tribune": ("sandiegouniontribune.com",),
-    "The Atlanta Journal-Constitution": ("ajc.com",),
-    "The Tribune (India)": ("tribuneindia.com",),
-    "Latin American Herald Tribune": ("laht.com",),
-    "Daily NK": ("dailynk.com",),
-    # Research institutes
-    "Security Council Report": ("securitycouncilreport.org",),
-    "Arms Control Association": ("armscontrol.org",),
-    "Council on Foreign Relations": ("cfr.org",),
-    "Center for Strategic and International Studies": ("csis.org",),
-    "Congressional Research Service": ("crsreports.congress.gov",),
-    "Nuclear Threat Initiative": ("nti.org",),
-    "38 North (Stimson Center)": ("38north.org",),
-    "European Council on Foreign Relations": ("ecfr.eu",),
-}
 
 #: Kinds of site never accepted as a source, whatever the publisher: (host marker, what it is).
 REFUSED_HOSTS: tuple[tuple[str, str], ...] = (
@@ -288,13 +231,12 @@ REFUSED_HOSTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def publishers() -> dict[str, tuple[str, ...]]:
-    """Allowed secondary publishers: briefing.yml's `sources.secondary_publishers`, else SECONDARY_PUBLISHERS."""
-    configured = current().sources.secondary_publishers
-    return SECONDARY_PUBLISHERS if configured is None else {k: tuple(v) for k, v in configured.items()}
+def publishers() -> dict[str, list[str]]:
+    """Allowed secondary publishers and their hosts: briefing.yml's `sources.secondary_publishers`."""
+    return current().sources.secondary_publishers
 
 
-def _host_in(host: str, domains: tuple[str, ...]) -> bool:
+def _host_in(host: str, domains: list[str] | tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
@@ -312,7 +254,7 @@ class SecondarySource(Strict):
     title: ShortText
     """The page's title as shown on the page."""
     publisher: Annotated[ShortText, Field(json_schema_extra=lambda s: s.update(enum=list(publishers())))]
-    """Who published it, exactly as named in the allowed list (SECONDARY_PUBLISHERS), e.g. Reuters."""
+    """Who published it, exactly as named in the allowed list (briefing.yml `sources.secondary_publishers`)."""
     quote: Annotated[str, StringConstraints(min_length=8, max_length=1500)] | None = None
     """Optional: the sentence of the page that supports the fact, copied exactly."""
     accessed: Date | None = None

@@ -230,7 +230,7 @@ def _fix_for(kind: str) -> str:
         "un_url": "cite by `url:` only pages on the primary hosts in briefing.yml (`sources.primary`); "
                   "cite other pages as a secondary source (`url`, `title`, `publisher`)",
         "refused_source": "cite the original publisher's page, a primary source, or an article (`python -m generator ingest`)",
-        "unknown_publisher": "name a publisher exactly as in the allowed list (SECONDARY_PUBLISHERS in generator/schema.py), "
+        "unknown_publisher": "name a publisher exactly as in the allowed list (`sources.secondary_publishers` in briefing.yml), "
                              "or propose adding it there in a pull request",
         "publisher_host": "check the `url:` and the `publisher:`; the page must be on the publisher's own site",
         "vote_total": "check the for, against and abstain counts against the record of the vote",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.pipeline import generate
-from generator.schema import SECONDARY_PUBLISHERS, refused_kind
+from generator.config import DEFAULT_PUBLISHERS
+from generator.schema import refused_kind
 
 from tests.conftest import FIXTURES, make_content
 
@@ -73,6 +74,6 @@ def test_source_classes():
     assert refused_kind("https://web.archive.org/web/2017/https://www.state.gov/") == "a mirror"
     assert refused_kind("https://www.state.gov/x") is None
     # No allowed publisher's own site is itself refused.
-    for name, hosts in SECONDARY_PUBLISHERS.items():
+    for name, hosts in DEFAULT_PUBLISHERS.items():
         for host in hosts:
             assert refused_kind(f"https://{host}/") is None, name
