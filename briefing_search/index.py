@@ -35,6 +35,7 @@ import json
 import os
 import re
 import tempfile
+from array import array
 from collections import Counter
 from pathlib import Path
 
@@ -150,6 +151,7 @@ class Tokenizer:
         self.lower_first = all(c.lower() == c == c.upper() for c in bare)
         self.pipeline = _pipeline(list(config.get("pipeline", [])))
         self.fields = list(config["fields"])
+        self.terms: dict[str, str] = {}  # one string object per term, shared by every document holding it
 
     def __call__(self, doc: dict) -> tuple[Counter | None, ...]:
         """Per field (config order), the term frequencies of ``doc``, or None when it lacks the field."""
@@ -166,7 +168,8 @@ class Tokenizer:
                         tokens.extend(self.split(section.lower()))
                     else:
                         tokens.extend(t.lower() for t in self.split(section))
-            out.append(Counter(self.pipeline(tokens)))
+            tokens = self.pipeline(tokens)
+            out.append(Counter(map(self.terms.setdefault, tokens, tokens)))
         return tuple(out)
 
 
@@ -302,7 +305,7 @@ class SearchIndex:
         memo = self._memo
         layout = [(page, len(entries)) for page, entries in self._pages.items()]
         if memo is None or memo.layout != layout or not memo.patch(self._pages):
-            memo = _Memo.full(self._pages, len(self.tokenize.fields))
+            memo = _Memo.full(self._pages, len(self.tokenize.fields), keep=self.incremental)
         self._memo = memo if self.incremental else None
         raw, locations = memo.raw, memo.locations
         terms = sorted(raw, key=_js_sort_key)
@@ -356,7 +359,8 @@ class _Memo:
         self.encode = _Encoder(4096)
 
     @classmethod
-    def full(cls, pages: dict[str, list], n_fields: int) -> "_Memo":
+    def full(cls, pages: dict[str, list], n_fields: int, keep: bool = False) -> "_Memo":
+        """Everything from scratch; ``keep``: the memo outlives the call, so postings are stored as int arrays."""
         memo = cls(n_fields)
         raw, first, counts_of, locations = memo.raw, memo.first, memo.counts, memo.locations
         for page, entries in pages.items():
@@ -378,6 +382,9 @@ class _Memo:
         memo.hash = _fnv1a(locations)
         memo.encode = _Encoder(max(2 * len(locations) + 2, 4096))
         memo.chunks = {term: memo.chunk(postings) for term, postings in raw.items()}
+        if keep:  # a third of the memory of lists of ints, for the index `serve` keeps between rebuilds
+            for term, postings in raw.items():
+                raw[term] = array("i", postings)
         return memo
 
     def chunk(self, entries: list[int]) -> str:
@@ -438,7 +445,7 @@ class _Memo:
                 first.pop(term, None)
                 self.chunks.pop(term, None)
                 continue
-            postings = raw[term] = [x for d, f, tf in merged for x in (f, d, tf)]
+            postings = raw[term] = array("i", [x for d, f, tf in merged for x in (f, d, tf)])
             d0, f0 = merged[0][0], merged[0][1]
             if inside[d0]:
                 place = next(i for d, f, _, i in added if d == d0 and f == f0)
