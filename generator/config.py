@@ -289,8 +289,9 @@ class Texts(Setting):
         "resolutions": "instruments and drafts, with votes and measures",
         "measures": "kinds of measure, and the measure × instrument matrix",
         "events": "events", "actors": "states, people and bodies",
+        "designations": "individuals, entities and vessels listed",
         "articles": "news articles and analyses, cross-linked"}
-    """What each section of the home page's table holds, after its count, by folder."""
+    """What each section of the home page's table holds, after its count, by folder (a section with none is left out)."""
     response_heading: Label = "Response"
     """Heading on an event page over the instruments it prompted."""
     timeline_title: Label = "Timeline of trigger events (above the line) and votes (below)"
