@@ -271,6 +271,7 @@ def site(tmp_path_factory) -> Path:
     return built_site(tmp_path_factory)
 
 
+@pytest.mark.content  # builds and queries the shipped briefing
 def test_built_site_ships_the_index_and_the_worker_where_material_loads_it(site):
     prebuilt = site / "search" / "prebuilt_index.js"
     assert prebuilt.is_file()
@@ -295,6 +296,7 @@ MATERIAL_QUERIES = ["DPRK", "2270", "Tillerson", "Kerry", "Pyongyang", "North Ko
 
 
 @pytest.mark.skipif(not HAS_NODE, reason="node is not installed")
+@pytest.mark.content  # builds and queries the shipped briefing
 def test_worker_answers_exactly_like_materials_own(site, tmp_path):
     import material
 
@@ -319,6 +321,7 @@ def test_worker_answers_exactly_like_materials_own(site, tmp_path):
 
 
 @pytest.mark.skipif(not HAS_NODE, reason="node is not installed")
+@pytest.mark.content  # builds and queries the shipped briefing
 def test_worker_builds_its_own_index_when_the_prebuilt_one_does_not_match(site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site / "search", copy / "search")
