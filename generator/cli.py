@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -281,8 +282,10 @@ def init(target: str, title: str) -> None:
     except InitError as exc:
         click.echo(f"{exc}.", err=True)
         sys.exit(2)
-    click.echo(f"wrote {len(written)} files to {target}; next: cd {target} && python -m generator check "
-               "&& python -m generator build (replace the EXAMPLE files under content/ with your own)")
+    # The interpreter running this command, by its full path: a bare `python` outside the venv lacks the package.
+    run = f"{shlex.quote(sys.executable)} -m generator"
+    click.echo(f"wrote {len(written)} files to {target}; next: cd {shlex.quote(str(target))} && {run} check "
+               f"&& {run} build (replace the EXAMPLE files under content/ with your own)")
 
 
 @cli.command()
