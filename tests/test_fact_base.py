@@ -71,6 +71,11 @@ def test_designation_counts_agree_with_the_designations_row(site):
     r = site.content.resolutions
     assert (r["2087"].designations.individuals, r["2087"].designations.entities) == (4, 6)
     assert (r["2270"].designations.individuals, r["2270"].designations.entities) == (16, 12)
+    assert (r["2094"].designations.individuals, r["2094"].designations.entities) == (3, 2)
+    assert (r["2397"].designations.individuals, r["2397"].designations.entities) == (16, 1)
+    # 2087 listed two bankers, not "a banking official".
+    listing = next(ch for ch in r["2087"].measures if ch.measure == "designations")
+    assert "two individuals in the banking sector" in listing.detail and "a banking official" not in listing.detail
     # check warns on any disagreement; the shipped content has none.
     assert not [w for w in site.content.warnings if "designat" in w.message]
 
@@ -109,8 +114,20 @@ def test_the_2022_icbm_series_and_the_general_assembly_veto_debate(site):
 def test_the_2017_resolutions_name_their_actors(site):
     parts = {rid: {(p.actor, p.role) for p in site.content.resolutions[rid].actors} for rid in ("2371", "2375", "2397")}
     assert {("united-states", "drafter"), ("china", "negotiator")} <= parts["2371"]
-    assert ("united-states", "negotiator") in parts["2375"]
+    assert ("united-states", "drafter") in parts["2375"]
     assert ("united-states", "drafter") in parts["2397"]
+
+
+def test_drafters_and_negotiators_of_the_earlier_resolutions(site):
+    parts = {rid: {(p.actor, p.role) for p in site.content.resolutions[rid].actors} for rid in ("1695", "2087", "2321")}
+    assert ("japan", "drafter") in parts["1695"] and ("united-states", "co-sponsor") in parts["1695"]
+    assert ("united-states", "drafter") in parts["2087"]
+    assert {("united-states", "drafter"), ("china", "negotiator")} <= parts["2321"]
+
+
+def test_the_may_2022_icbm_launch_has_its_new_york_date(site):
+    launch = site.content.events["missile-launch-2022-05-25"]
+    assert (launch.date, launch.date_new_york) == (dt.date(2022, 5, 25), dt.date(2022, 5, 24))
 
 
 def test_roles_read_as_terms_of_office_where_a_source_gives_them(site):
