@@ -358,11 +358,12 @@ def _build_zensical(config_file: Path, site: Path, article_text: str | None = No
     project = Path(tempfile.mkdtemp(prefix=".zensical-project-", dir=site.parent))
     try:
         try:
-            write(run_generate(content_dir(config_file), article_text=article_text).pages, project / "docs")
+            result = run_generate(content_dir(config_file), article_text=article_text)
+            write(result.pages, project / "docs")
         except ContentError as exc:
             _report(exc.problems, "text")
             return False
-        config = zensical_project(config_file, project / "docs", project)
+        config = zensical_project(config_file, project / "docs", project, result.site.content.config)
         proc = subprocess.run(engine_command("build", "--strict", "-f", str(config), engine="zensical"),
                               cwd=project, env=engine_env(), capture_output=True, text=True)
         if proc.returncode != 0 or not (project / "site" / "index.html").is_file():

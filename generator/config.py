@@ -313,13 +313,20 @@ class Publish(Setting):
     index); 0: no print views."""
 
 
+def _site_title(value: str) -> str:
+    if re.search(r'[<>"]|&#?\w+;', value):
+        raise ValueError('the themes print the title into their HTML as it is: write it without <, > or " and '
+                         "without character references such as &amp;")
+    return value
+
+
 class Briefing(Setting):
     """``briefing.yml``: one briefing project's settings. Every key is optional."""
 
-    title: Label = "Briefing"
-    """The site's title."""
+    title: Annotated[Label, AfterValidator(_site_title)] = "Briefing"
+    """The site's title, in every page's header and `<title>` (the engine's `site_name`)."""
     description: Prose | None = None
-    """One sentence on what the briefing covers."""
+    """One sentence on what the briefing covers: the home page's description (the engine's `site_description`)."""
     texts: Texts = Texts()
     date_note: Prose = "Dates are local dates where things happened; votes are dated where they were held."
     """How dates are to be read: shown on the timeline and on the About page."""

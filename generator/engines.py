@@ -24,6 +24,8 @@ from pathlib import Path
 import yaml
 
 from generator import resources
+from generator.config import Briefing
+from generator.text import attribute
 
 ENGINES = ("properdocs", "mkdocs", "zensical")
 DEFAULT_ENGINE = "properdocs"
@@ -40,6 +42,16 @@ SHARED_PARTIALS = ("partials/briefing-title.html", "partials/briefing-downloads.
                    "partials/briefing-head.html")
 
 
+def engine_settings(briefing: Briefing) -> dict[str, str]:
+    """The engine config's values that briefing.yml sets, the one place they are set: the site's title
+    (``site_name``) and, when given, its description (``site_description``), escaped once for the attribute
+    the themes print it into as it is. The title needs no escaping: the config refuses markup in it."""
+    out = {"site_name": briefing.title}
+    if briefing.description:
+        out["site_description"] = attribute(" ".join(briefing.description.split()))
+    return out
+
+
 def engine_command(action: str, *args: str, engine: str = DEFAULT_ENGINE) -> list[str]:
     """The command line that runs ``engine`` (``build`` or ``serve``) with this Python."""
     if engine not in ENGINES:
@@ -52,12 +64,14 @@ def engine_env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
-def zensical_project(config_file: Path, docs: Path, project: Path) -> Path:
+def zensical_project(config_file: Path, docs: Path, project: Path, briefing: Briefing | None = None) -> Path:
     """Lay out a Zensical project in ``project`` around the generated pages in ``docs``; return its config.
 
     ``docs`` already holds the output of ``generate``; the hand-written pages of the MkDocs
     docs_dir and the shared theme assets are copied next to them. The config is ``mkdocs.yml``
-    with paths relative to ``project``, the Zensical theme folder, and only the plugins Zensical runs;
+    with paths relative to ``project``, the Zensical theme folder, only the plugins Zensical runs, and
+    the site's title and description from ``briefing`` (the project's briefing.yml, which the briefing
+    plugin applies under MkDocs; Zensical runs no plugin, so they are written into its config here);
     the site goes to ``project/site``.
     """
     config_file = config_file.resolve()
@@ -104,6 +118,8 @@ def zensical_project(config_file: Path, docs: Path, project: Path) -> Path:
         config["markdown_extensions"] = [*config.get("markdown_extensions", []), SEARCH_EXTENSION]
     # Paths relative to the derived config: Zensical 0.0.73 panics on an absolute docs_dir.
     config.update(docs_dir=os.path.relpath(docs, project), site_dir="site", plugins=plugins)
+    if briefing is not None:
+        config.update(engine_settings(briefing))
     config["theme"] = {**config["theme"], "custom_dir": "theme"}
     project.mkdir(parents=True, exist_ok=True)
     out = project / "mkdocs.yml"

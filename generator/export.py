@@ -33,7 +33,8 @@ from generator.config import active
 from generator.incremental import Cache, PageMemo, code_digest, digest
 from generator.kinds import KINDS, Kind
 from generator.link import LinkedSite
-from generator.render import Page, latest_role
+from generator.history import History
+from generator.render import Page, day, latest_role, stamp_line
 from generator.schema import ID_PATTERN, JSON_SCHEMA_DIALECT, ArticleSource, DocumentSource, json_schema
 from generator.text import link, md
 
@@ -228,7 +229,7 @@ def _schema_files(site: LinkedSite) -> dict[str, str]:
 #: Tables that become cards on a phone (theme/assets/stylesheets/briefing.css).
 CARDS = '<div class="briefing-cards" markdown>'
 
-def _downloads_page(site: LinkedSite, counts: dict[str, int], rows: dict[str, int]) -> str:
+def _downloads_page(site: LinkedSite, counts: dict[str, int], rows: dict[str, int], updated: dt.date | None) -> str:
     total = sum(counts.values())
     lines = ["# Downloads", "",
              "Every fact of this briefing as data, written by the same build as these pages and from the same "
@@ -248,10 +249,11 @@ def _downloads_page(site: LinkedSite, counts: dict[str, int], rows: dict[str, in
               "| File | One row per | Rows |", "|---|---|---|"]
     for table in TABLES:
         lines.append(f"| {link(table.name + '.csv', table.name + '.csv')} | {md(table.row)} | {rows[table.name]:,} |")
-    return "\n".join(lines + ["", "</div>"]) + "\n"
+    stamp = stamp_line(updated)
+    return "\n".join(lines + ["", "</div>", *(["", stamp] if stamp else [])]) + "\n"
 
 
-def _files(site: LinkedSite) -> dict[str, str]:
+def _files(site: LinkedSite, updated: dt.date | None = None) -> dict[str, str]:
     """Every file of ``data/`` by path, freshly made."""
     every = {kind.folder: _facts(site, kind) for kind in KINDS.values()}
     kinds = {folder: _members(entities) for folder, entities in every.items()}
@@ -264,7 +266,7 @@ def _files(site: LinkedSite) -> dict[str, str]:
         rows[table.name] = len(body)
         files[f"{FOLDER}/{table.name}.csv"] = _csv(table.columns, body)
     counts = {folder: len(data) for folder, data in every.items()}
-    files[f"{FOLDER}/index.md"] = _downloads_page(site, counts, rows)
+    files[f"{FOLDER}/index.md"] = _downloads_page(site, counts, rows, updated)
     return files
 
 
@@ -276,25 +278,30 @@ def paths() -> list[str]:
     return sorted(f"{FOLDER}/{n}" for n in names)
 
 
-def export(site: LinkedSite, cache: Cache | None = None) -> list[Page]:
+def export(site: LinkedSite, cache: Cache | None = None, history: History | None = None) -> list[Page]:
     """The ``data/`` files of the site, sorted by path.
 
-    With a ``cache``, they are made again only when an entity of any kind, the project config or the
-    generator's code changed since the run that stored them; otherwise their stored text is used.
+    ``history`` dates the downloads page ("Last updated", from the latest change of any kind, as it holds
+    every fact). With a ``cache``, the files are made again only when an entity of any kind, the project
+    config, that date or the generator's code changed since the run that stored them; otherwise their
+    stored text is used.
     """
+    latest = history.latest() if history is not None else None
+    updated = day(latest) if latest is not None else None
+    page = f"{FOLDER}/index.md"
     if cache is None:
-        return [Page(path, text) for path, text in sorted(_files(site).items())]
+        return [Page(path, text, updated if path == page else None) for path, text in sorted(_files(site, updated).items())]
     memo = PageMemo(cache, code_digest(Path(__file__).parent) + digest(repr(site.content.config)), site.content)
     deps = {(kind.name, "*") for kind in KINDS.values()}  # every file reads every kind
-    keys = {path: memo.key("export", path, {}) for path in paths()}
+    keys = {path: memo.key("export", path, {"updated": str(updated)} if path == page else {}) for path in paths()}
     texts = {path: memo.reuse(path, key) for path, key in keys.items()}
     missing = [path for path, text in texts.items() if text is None]
     if missing:
-        fresh = _files(site)
+        fresh = _files(site, updated)
         for path in missing:
             texts[path] = fresh[path]
             memo.store(path, keys[path], deps, fresh[path])
-    return [Page(path, texts[path]) for path in sorted(texts)]
+    return [Page(path, texts[path], updated if path == page else None) for path in sorted(texts)]
 
 
 __all__ = ["export", "paths", "cell", "TABLES", "FOLDER"]

@@ -42,9 +42,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from generator import incremental, resources
-from generator.engines import ARTICLE_TEXT_ENV
+from generator.engines import ARTICLE_TEXT_ENV, engine_settings
 from generator.errors import ContentError, Problem, problems_markdown
-from generator.pipeline import generate
+from generator.pipeline import generate, settings
 from generator.write import check_paths
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -177,7 +177,8 @@ def _shared_signature(config, nav, files: Files, texts: dict[str, str]) -> str:
     if config.config_file_path and os.path.isfile(config.config_file_path):
         with open(config.config_file_path, "rb") as fh:
             parts.append(incremental.digest(fh.read()))
-    parts += [f"site_url={config.site_url}", f"use_directory_urls={config.use_directory_urls}"]
+    parts += [f"site_url={config.site_url}", f"use_directory_urls={config.use_directory_urls}",
+              f"site_name={config.site_name}", f"site_description={config.site_description}"]
     for folder in config.theme.dirs:
         if not _site_packages_dir(folder):
             parts += _tree_digest(folder)
@@ -227,6 +228,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._mk_config = None
         self._serving = False
         self._problems: list[Problem] = []  # during `serve`: the content errors every page shows
+        self._section: Page | None = None  # the nav page marked active while a page outside the nav is templated
 
     def _content(self, config) -> Path:
         # c.Dir has already made the path absolute, relative to mkdocs.yml.
@@ -241,7 +243,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return None
 
     def on_config(self, config):
-        """Put the package's theme right after the project's own overrides (``theme.custom_dir``).
+        """Put the package's theme right after the project's own overrides (``theme.custom_dir``), and take
+        the site's title and description from briefing.yml.
 
         A project overrides any theme file by putting one at the same relative path in its
         custom_dir; a briefing folder outside this repository gets the package's theme without
@@ -253,6 +256,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
             if not hasattr(config.theme.get_env, "wrapped"):
                 config.theme.get_env = _listing_once(config.theme.get_env)
+            # The site's title and description are briefing.yml's, the one place they are set; mkdocs.yml's
+            # site_name is only the value MkDocs requires before it runs plugins. A briefing.yml with errors
+            # leaves it as it is, and on_files reports them.
+            try:
+                briefing = settings(self._content(config))
+            except ContentError:
+                pass
+            else:
+                for key, value in engine_settings(briefing).items():
+                    config[key] = value
         return config
 
     def on_startup(self, *, command, dirty) -> None:
@@ -408,7 +421,22 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self._entries[page.url] = search.search_index.entries[self._entry_start:]
         return context
 
-    on_page_context = CombinedEvent(_before_index, _after_index)
+    def _mark_section(self, context, /, *, page, config, nav):
+        """An entity's page is not in the nav (it stays small); mark its section's index page active while
+        the page is templated, so Material highlights that section's tab and nav entry, as it does on the
+        index itself. The mark is taken off in on_post_page."""
+        self._section = _section_of(page, nav)
+        if self._section is not None:
+            self._section.active = True
+        return context
+
+    on_page_context = CombinedEvent(_before_index, _mark_section, _after_index)
+
+    def on_post_page(self, output, /, *, page, config):
+        if self._section is not None:
+            self._section.active = False
+            self._section = None
+        return output
 
     @event_priority(10)  # before the search plugin writes search_index.json (0)
     def _merge_index(self, *, config) -> None:
@@ -460,6 +488,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             # Editing a fact file or article rebuilds the site during `mkdocs serve`.
             server.watch(str(self._content(config)))
         return server
+
+
+def _section_of(page, nav) -> Page | None:
+    """The nav's index page of the folder a page outside the nav is in (``resolutions/index.md`` for
+    ``resolutions/2270.md``), the nearest one up its folders; None for a page in the nav or with none."""
+    in_nav = {p.file.src_uri: p for p in nav.pages}
+    if page.file.src_uri in in_nav:
+        return None
+    folder = page.file.src_uri.rpartition("/")[0]
+    while folder:
+        index = in_nav.get(f"{folder}/index.md")
+        if index is not None:
+            return index
+        folder = folder.rpartition("/")[0]
+    return None
 
 
 def _nav_paths(nav) -> list[str]:

@@ -14,15 +14,17 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+from generator.config import Briefing
 from generator.errors import Problem, Problems
 from generator.export import export
 from generator.history import History, read_history
 from generator.incremental import Cache
 from generator.link import LinkedSite, link
-from generator.load import load
+from generator.load import CONFIG_FILE, load, load_config
 from generator.render import Page, render
-from generator.validate import validate
+from generator.validate import validate, validate_config
 
 
 @dataclass
@@ -53,6 +55,20 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def settings(content_dir: str | os.PathLike) -> Briefing:
+    """The project's settings alone: ``briefing.yml`` next to ``content_dir``, validated (the defaults
+    when there is none); ContentError listing its problems.
+
+    For what an engine needs before the pages exist, such as the site's title (the MkDocs
+    adapter's ``on_config``); :func:`generate` reads the same file again with everything else.
+    """
+    problems = Problems()
+    root = Path(content_dir).resolve().parent
+    config = validate_config(load_config(root / CONFIG_FILE, root, problems), problems)
+    problems.raise_if_errors()
+    return config
 
 
 def check(content_dir: str | os.PathLike, cache: Cache | None = None,
@@ -103,7 +119,7 @@ def generate(content_dir: str | os.PathLike, cache: Cache | None = None,
         pages = render(site, cache, history)
         times["render"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        pages = sorted(pages + export(site, cache), key=lambda p: p.path)
+        pages = sorted(pages + export(site, cache, history), key=lambda p: p.path)
         times["export"] = time.perf_counter() - t0
         if cache is not None:
             t0 = time.perf_counter()

@@ -74,12 +74,13 @@ def commented_config(title: str) -> str:
     return "\n".join(head + _emit(config, "")) + "\n"
 
 
-def mkdocs_yml(title: str) -> str:
-    """A MkDocs config for the new project: Material, the briefing plugin, offline, a section per kind."""
+def mkdocs_yml() -> str:
+    """A MkDocs config for the new project: Material, the briefing plugin, offline, a section per kind (the
+    site's title is briefing.yml's)."""
     nav = ["  - Home: index.md", *(f"  - {k.nav_title}: {k.folder}/index.md" for k in KINDS.values()),
            "  - About: about.md"]
     hidden = [f"  /{k.folder}/*.md" for k in KINDS.values()] + ["  /reports/*.md", "  /data/*.md", "  /changes/*.md"]
-    return (SKELETON / "mkdocs.yml.in").read_text(encoding="utf-8").replace("@TITLE@", json.dumps(title)).replace(
+    return (SKELETON / "mkdocs.yml.in").read_text(encoding="utf-8").replace(
         "@NAV@", "\n".join(nav)).replace("@NOT_IN_NAV@", "\n".join(hidden))
 
 
@@ -103,7 +104,7 @@ def init(target: str | Path, title: str) -> list[Path]:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text((SKELETON / name).read_text(encoding="utf-8").replace("@TITLE@", title), encoding="utf-8")
     (root / "briefing.yml").write_text(commented_config(title), encoding="utf-8")
-    (root / "mkdocs.yml").write_text(mkdocs_yml(title), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(mkdocs_yml(), encoding="utf-8")
     export_schema(root / "schema", Briefing(title=title))
     return sorted(p for p in root.rglob("*") if p.is_file())
 

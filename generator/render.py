@@ -10,7 +10,6 @@ Determinism: everything is sorted by explicit keys; no timestamps are written.
 from __future__ import annotations
 
 import bisect
-import html
 import datetime as dt
 import json
 import re
@@ -30,7 +29,7 @@ from generator.incremental import TEMPLATE_CODE, Cache, PageMemo, TrackedContent
 from generator.kinds import BY_FOLDER, KINDS, Kind
 from generator.link import Backlink, LinkedSite, Ref
 from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource, walk_sources
-from generator.text import link, long_date, md, normalise, rel, safe_url, search_tag
+from generator.text import attribute, link, long_date, md, normalise, rel, safe_url, search_tag
 
 CHANGES_PAGE = "changes/index.md"
 #: The "What changed" page lists at most this many changes (the newest), then says how many are left out.
@@ -273,7 +272,17 @@ def latest_role(actor: Any) -> Any:
 _INTROS = {"resolutions": "resolutions_intro", "measures": "measures_intro", "actors": "actors_intro",
            "events": "timeline_intro"}
 _OTHER_PAGES = {CHANGES_PAGE: "What changed in {title}, newest first, from the history of its content files.",
-                "reports/index.md": "Editorial report of {title}: names without a fact file, and warnings."}
+                "reports/index.md": "Editorial report of {title}: names without a fact file, and warnings.",
+                "about.md": "How {title} is made: its sources, how to read a page, its method and limits."}
+
+
+def stamp_line(when: dt.date | None, edit: Markup | None = None) -> str:
+    """The block closing a page: "Last updated D." and, when given, the edit link; empty when there is neither."""
+    parts = [f"Last updated {md(when)}."] if when is not None else []
+    parts += [str(edit)] if edit is not None else []
+    if not parts:
+        return ""
+    return "<div class=\"briefing-updated\" data-search-exclude markdown>\n\n" + " · ".join(parts) + "\n\n</div>"
 
 
 def day(when: int) -> dt.date:
@@ -363,8 +372,7 @@ class Renderer:
         body = tpl.render(**ctx)
         # Every page's own description (meta description, OpenGraph), first in its front matter. Escaped
         # for HTML here, once: the themes (Material's and Zensical's) print it into an attribute as it is.
-        shown = html.escape(description, quote=False).replace('"', "&quot;")  # attributes are in double quotes
-        front = f"---\ndescription: {json.dumps(shown, ensure_ascii=False)}\n"
+        front = f"---\ndescription: {json.dumps(attribute(description), ensure_ascii=False)}\n"
         body = front + body[4:] if body.startswith("---\n") else f"{front}---\n\n{body}"
         folder, _, name = path.rpartition("/")
         if name == "index.md" and folder in self.print_folders:
@@ -426,16 +434,10 @@ class Renderer:
         entity's own file.
         """
         entity = self.entity_of(path)
-        when = self.updated(path)
-        parts = [f"Last updated {md(when)}."] if when is not None else []
         template = self.config.edit_url
         doc = self.content.docs.get(entity) if entity is not None else None
-        if template and doc is not None:
-            parts.append(str(link("Edit this page", safe_url(template.replace("{path}", quote(doc.path))))))
-        if not parts:
-            return ""
-        return ("<div class=\"briefing-updated\" data-search-exclude markdown>\n\n" + " · ".join(parts)
-                + "\n\n</div>")
+        edit = link("Edit this page", safe_url(template.replace("{path}", quote(doc.path)))) if template and doc else None
+        return stamp_line(self.updated(path), edit)
 
     def change_line(self, page: str, change: Change) -> Markup:
         """One change as the "What changed" page lists it: ``New actor: [Name](…)``, ``[2270](…): vote changed``."""
@@ -502,15 +504,19 @@ class Renderer:
     def print_view(self, kind: Kind, pages: list[Page]) -> Page:
         """``<folder>/print_view.md``: the section's pages one after another (the index's order), for printing.
 
-        Each page's Markdown is taken as rendered: front matter dropped, headings one level down, and its
-        footnotes and paragraph anchors prefixed with the page's name so they stay apart. Only markup the
+        Each page's Markdown is taken as rendered: front matter and the links to the previous and next page
+        dropped, headings one level down, the title's id the page's name (the target of the contents list at
+        the top, which stands for the sidebar's table of contents), and its footnotes and paragraph anchors
+        prefixed with the page's name so they stay apart. Only markup the
         templates wrote is touched: content reaches the Markdown escaped (md() escapes ``#`` at a line start,
         ``[`` and ``{``), so no content text matches these patterns.
         """
         path = f"{kind.folder}/{PRINT_VIEW}"
-        items = [Markup(for_print(p.text, p.path.rpartition("/")[2][:-3])) for p in pages]
+        names = [p.path.rpartition("/")[2][:-3] for p in pages]
+        items = [Markup(for_print(p.text, name)) for p, name in zip(pages, names)]
+        contents = [link(self.site.title(Ref(kind.name, name)), f"#{name}") for name in names]
         text = self.env.get_template("print_view.md.j2").render(
-            items=items, count=len(items), label=self.section_label(kind),
+            items=items, contents=contents, count=len(items), label=self.section_label(kind),
             back=link(f"{self.section_label(kind)} index", "index.md"))
         text = text.rstrip("\n") + "\n"
         if self.memo is not None:  # keyed on its own text, like in-force.js: the pages it joins are the inputs
@@ -768,13 +774,17 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _HEADING = re.compile(r"^(#{1,5}) ", re.M)
 # A footnote reference or definition label: ``[^3]`` not preceded by an escaping backslash.
 _FOOTNOTE = re.compile(r"(?<!\\)((?:\\\\)*)\[\^(\d+)\]")
+_PREVNEXT = re.compile(r'^<nav class="briefing-prevnext"[^>\n]*>\n.*?^</nav>\n?', re.M | re.S)
+_TITLE = re.compile(r"^## .+$", re.M)  # a page's title once its headings are one level down
 _ANCHOR = re.compile(r"^\{: #([a-z0-9-]+) \}$", re.M)  # attr_list ids: paragraph and change anchors
 
 
 def for_print(text: str, name: str) -> str:
     """One generated page as a part of a print view (see :meth:`Renderer.print_view`)."""
     text = _FRONT_MATTER.sub("", text, count=1).strip("\n")
+    text = _PREVNEXT.sub("", text)  # links to the neighbouring pages, which follow on the same page
     text = _HEADING.sub(r"#\1 ", text)
+    text = _TITLE.sub(lambda m: f"{m.group(0)} {{: #{name} }}", text, count=1)  # the contents list's target
     text = _FOOTNOTE.sub(lambda m: f"{m.group(1)}[^{name}--{m.group(2)}]", text)
     return _ANCHOR.sub(lambda m: f"{{: #{name}--{m.group(1)} }}", text)
 
@@ -795,4 +805,4 @@ def render(site: LinkedSite, cache: Cache | None = None, history: History | None
     return Renderer(site, memo, history).render()
 
 
-__all__ = ["render", "Page"]
+__all__ = ["render", "Page", "day", "stamp_line"]

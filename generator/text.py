@@ -115,6 +115,12 @@ def normalise(text: str) -> str:
     return " ".join(straighten(unicodedata.normalize("NFC", text)).split())
 
 
+def attribute(value: object) -> str:
+    """Text escaped once for a double-quoted HTML attribute that a theme prints as it is (a page's or the
+    site's description): ``&``, ``<``, ``>`` and ``"``."""
+    return html.escape(str(value), quote=False).replace('"', "&quot;")
+
+
 def search_tag(value: object) -> str:
     """A search tag (front matter ``tags:``), escaped for HTML.
 

@@ -44,6 +44,15 @@ def minimal_content(tmp_path: Path) -> Path:
     return make_content(tmp_path)
 
 
+# The shipped site as each engine builds it (`make site`, `make site-zensical`), once per session
+# (tests.browser_util.built_site); for the tests that compare the two engines' output.
+@pytest.fixture(scope="module", params=["properdocs", "zensical"])
+def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
+    from tests.browser_util import built_site
+
+    return request.param, built_site(tmp_path_factory, request.param)
+
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -70,7 +79,7 @@ def make_project(dest: Path) -> Path:
 CONTENT_MODULES = frozenset({
     "test_browser", "test_browser_hostile", "test_determinism", "test_fact_base", "test_facts", "test_golden",
     "test_offline_static", "test_panel_renewals", "test_readme_commands", "test_schema_export",
-    "test_searchindex", "test_site_links",
+    "test_searchindex", "test_site_links", "test_site_sections",
 })
 
 

@@ -144,8 +144,10 @@ class Editor:
     def change_config(self) -> None:
         path = self.project / "mkdocs.yml"
         text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"^site_description: .*$", f"site_description: Edited {self._next()}.", text,
-                               count=1, flags=re.M), encoding="utf-8")
+        # The footer's copyright line, on every page (the title and description are briefing.yml's).
+        line = f"copyright: Edited {self._next()}."
+        edited = re.sub(r"^copyright: .*$", line, text, count=1, flags=re.M)
+        path.write_text(edited if edited != text else f"{text.rstrip()}\n{line}\n", encoding="utf-8")
 
     def change_briefing(self) -> None:
         """The project config, briefing.yml next to content/ (written on first use; the defaults before)."""

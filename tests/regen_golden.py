@@ -2,7 +2,7 @@
 
 Golden files pin the rendered Markdown of one page of every type from the shipped content (home,
 each index, a resolution, a veto, a state, a person, an event, a measure, an article, a designation, a
-section's print view, the report, the downloads page), so a template change shows up as a diff. They are
+section's print view, About, the report, the downloads page), so a template change shows up as a diff. They are
 rendered without the git history (whose dates move with every commit); tests/test_history.py pins pages
 rendered from a repository of fixed commits.
 """
@@ -15,7 +15,7 @@ from generator.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
-PAGES = ["index.md", "resolutions/index.md", "resolutions/2270.md", "resolutions/vetoed-2022-05-26.md",
+PAGES = ["index.md", "about.md", "resolutions/index.md", "resolutions/2270.md", "resolutions/vetoed-2022-05-26.md",
          "actors/index.md", "actors/china.md", "actors/wang-yi.md", "events/index.md",
          "events/nuclear-test-2016-01-06.md", "measures/index.md", "measures/coal.md", "articles/index.md",
          "articles/2016-03-02-china-gets-tough-on-north-korea-sanctions.md", "designations/index.md",

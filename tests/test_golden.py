@@ -30,11 +30,11 @@ def test_golden_pages_carry_their_key_facts(pages):
 
 
 def test_golden_files_cover_every_page_type():
-    """Every kind's index and one of its pages, the home page, the report, the downloads and "What changed" pages."""
+    """Every kind's index and one of its pages, the home page, About, the report, the downloads and "What changed" pages."""
     from generator.kinds import KINDS
 
     folders = {p.split("/")[0] for p in PAGES if "/" in p}
-    assert {"index.md", "reports/index.md", "data/index.md", "changes/index.md"} <= set(PAGES)
+    assert {"index.md", "about.md", "reports/index.md", "data/index.md", "changes/index.md"} <= set(PAGES)
     for kind in KINDS.values():
         assert f"{kind.folder}/index.md" in PAGES, kind.folder
         assert any(p.startswith(kind.folder + "/") and p != f"{kind.folder}/index.md" for p in PAGES), kind.folder

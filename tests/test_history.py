@@ -92,6 +92,8 @@ def test_pages_are_dated_and_the_changes_listed_by_day(pages):
     assert "Last updated 1 January 2030." in pages["measures/coal.md"]
     assert "Last updated 4 March 2030." in pages["index.md"]  # the latest change of all
     assert "Last updated 2 February 2030." in pages["resolutions/index.md"]  # the latest to a resolution
+    assert "Last updated 4 March 2030." in pages["about.md"]  # pages of no kind: the latest change of all
+    assert "Last updated 4 March 2030." in pages["data/index.md"]  # the downloads hold every fact
     changes = pages["changes/index.md"]
     assert "## 2 February 2030\n\n- [Resolution 2270 (2016)](../resolutions/2270.md): Chapter VII recorded" in changes
     assert "- New actor: [China](../actors/china.md)" in changes

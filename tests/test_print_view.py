@@ -31,13 +31,24 @@ def test_each_section_has_a_print_view_holding_its_pages_in_index_order(minimal_
         assert view is not None, kind.folder
         index = pages[f"{kind.folder}/index.md"]
         assert f"]({PRINT_VIEW})" in index, f"{kind.folder}/index.md does not link to its print view"
-        assert view.startswith("---\nsearch:\n  exclude: true\n---\n")
+        # Out of search, and with the sidebar's table of contents (every heading of every page) hidden.
+        assert view.startswith("---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n")
         assert re.search(rf"^# All {len(entities)} ", view, re.M)
-        # Each page's title is a second-level heading there, in the order its index lists the pages.
+        # Each page's title is a second-level heading there, with the page's name as its id, in the order
+        # its index lists the pages; the contents list links to each, in the same order.
+        names = [e.rpartition("/")[2][:-3] for e in entities]
         titles = [re.search(r"^# (.+)$", pages[e], re.M).group(1) for e in entities]
-        assert sorted(re.findall(r"^## (.+)$", view, re.M)) == sorted(t for t in titles), kind.folder
+        headed = [f"{t} {{: #{n} }}" for t, n in zip(titles, names)]
+        assert sorted(re.findall(r"^## (.+)$", view, re.M)) == sorted(headed), kind.folder
         order = [index.find(f"]({e.rpartition('/')[2]})") for e in entities]
-        in_view = [view.find(f"\n## {t}\n") for t in titles]
+        in_view = [view.find(f"\n## {h}\n") for h in headed]
+        contents = re.search(r'<div class="briefing-print-contents" markdown>\n(.*?)</div>', view, re.S).group(1)
+        listed = re.findall(r"^1\. \[(.+)\]\(#([\w-]+)\)$", contents, re.M)
+        assert sorted(listed) == sorted(zip(titles, names)), kind.folder
+        assert [view.find(f"{{: #{n} }}") for _, n in listed] == sorted(view.find(f"{{: #{n} }}") for _, n in listed)
+        # No page's links to its previous and next page (they follow on the same page; their <nav>s were
+        # landmarks that axe found not unique).
+        assert "briefing-prevnext" not in view
         assert all(i >= 0 for i in in_view)
         if all(o >= 0 for o in order):
             assert sorted(range(len(entities)), key=order.__getitem__) == \
@@ -70,7 +81,7 @@ def test_only_the_templates_markup_is_renumbered_never_escaped_content():
             "\\# not a heading \\{: #p2 }\n\n## Part\n\n[^3]: note\n")
     out = for_print(page, "x")
     assert not out.startswith("---")
-    assert out.startswith("## Title\n") and "\n### Part\n" in out and "\\# not a heading" in out
+    assert out.startswith("## Title {: #x }\n") and "\n### Part\n" in out and "\\# not a heading" in out
     assert "\\[^1]" in out  # escaped: text, left alone
     assert "\\\\[^x--2]" in out  # an escaped backslash, then a real marker
     assert "real[^x--3]" in out and "\n[^x--3]: note" in out
