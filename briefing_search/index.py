@@ -27,6 +27,14 @@ than it parses a numeric array): the sorted terms joined by a separator, lunr's 
 for them (the order lunr first meets each term, which orders the sums in a query's dot
 products, so scores match lunr's bit for bit), and per term and field the documents holding it
 with their term frequency, delta encoded as variable-length digits.
+
+It also holds the documents themselves, but for their text: each one's location, title and other
+fields (tags, boost). The text, nearly all of ``search_index.json`` (56 of its 61 MB at 10,000
+articles), is in **text shards**, ``search/prebuilt_text/<k>.js`` (:meth:`SearchIndex.text_shards`),
+runs of whole pages of about half a megabyte, which the worker loads only when a result needs them
+(a result's preview). So from ``file://``, where the page itself would otherwise read the whole of
+``search_index.js`` and copy it to the worker, the plugin writes ``search_index.js`` as a stub
+(:func:`stub_script`: the config and no documents) and the worker reads everything else itself.
 """
 
 from __future__ import annotations
@@ -35,12 +43,23 @@ import json
 import os
 import re
 import tempfile
+import zlib
 from array import array
 from collections import Counter
 from pathlib import Path
 
-FORMAT = 3
+FORMAT = 4
 """Version of the compact format; the worker refuses any other."""
+
+TEXT_DIR = "prebuilt_text"
+"""The folder (beside ``prebuilt_index.js``) of the text shards, ``0.js``, ``1.js``, ... (the worker reads them there)."""
+STUB_KEY = "briefing_prebuilt"
+"""The key of the search config, in the stub ``search_index.js``, that tells the worker to read the documents itself."""
+# A shard ends before a page once it holds SHARD_MIN characters of text and the page's hash says so (1 in
+# SHARD_SPREAD pages), or at SHARD_MAX: where shards end then depends on the pages near the end only, so an edit
+# that makes a page longer or shorter changes one shard, not every one after it.
+SHARD_MIN, SHARD_MAX, SHARD_SPREAD = 400_000, 2_000_000, 32
+_DOC_KEYS = ("location", "title", "text")  # the fields the compact form holds apart; any other goes in "extra"
 
 # lunr.js 2.3.9 lunr.stopWordFilter (MIT, Oliver Nightingale).
 STOP_WORDS = frozenset("""
@@ -249,8 +268,12 @@ class SearchIndex:
         self.config = config
         self.tokenize = Tokenizer(config)  # raises Unsupported for a config the worker does not mirror
         self._pages: dict[str, list[tuple[dict, tuple]]] = {}
+        self._versions: dict[str, int] = {}  # page -> a number that changes whenever its documents do
+        self._changes = 0
         self.incremental = incremental
         self._memo: _Memo | None = None
+        self.doc_hash: int | None = None  # of the documents' locations (as the worker checks it), set by compact_json
+        self.doc_count = 0
 
     @classmethod
     def from_search_index(cls, data: dict, incremental: bool = False) -> "SearchIndex":
@@ -285,10 +308,13 @@ class SearchIndex:
         if any(page_of(doc["location"]) != page for doc in docs):
             raise ValueError(f"every document of {page} must have a location on that page")
         self._pages[page] = [(doc, self.tokenize(doc)) for doc in docs]
+        self._changes += 1
+        self._versions[page] = self._changes
 
     def remove_page(self, page: str) -> None:
         """Drop ``page`` and its sections; nothing happens when it is not indexed."""
         self._pages.pop(page, None)
+        self._versions.pop(page, None)
 
     def pages(self) -> list[str]:
         return list(self._pages)
@@ -308,6 +334,7 @@ class SearchIndex:
             memo = _Memo.full(self._pages, len(self.tokenize.fields), keep=self.incremental)
         self._memo = memo if self.incremental else None
         raw, locations = memo.raw, memo.locations
+        self.doc_hash, self.doc_count = memo.hash, len(locations)
         terms = sorted(raw, key=_js_sort_key)
         # lunr numbers terms in the order it first meets them: docs, then fields, then tokens.
         number = {term: i for i, term in enumerate(sorted(raw, key=memo.first.__getitem__))}
@@ -325,7 +352,54 @@ class SearchIndex:
                 "numbers": encode(number[t] for t in terms),
                 "lengths": encode(len(chunks[t]) for t in terms),
                 "postings": "".join([chunks[t] for t in terms])}
+        head.update(self._documents(locations))
         return json.dumps(head, ensure_ascii=True, separators=(",", ":"))
+
+    def _documents(self, locations: list[str]) -> dict:
+        """The documents but for their text: locations, titles, other fields, and where each text shard starts."""
+        if any("\n" in location for location in locations):
+            raise Unsupported("a search location holds a line break")
+        docs = [doc for entries in self._pages.values() for doc, _ in entries]
+        extra = {}
+        for d, doc in enumerate(docs):
+            rest = {key: value for key, value in doc.items() if key not in _DOC_KEYS}
+            if rest:
+                extra[str(d)] = rest
+        return {"locations": "\n".join(locations), "titles": [doc.get("title") for doc in docs], "extra": extra,
+                "shards": [first for first, _ in self._shard_layout()]}
+
+    def _shard_layout(self) -> list[tuple[int, list[str]]]:
+        """Per text shard, its first document and its pages."""
+        shards: list[tuple[int, list[str]]] = []
+        size, first = 0, 0
+        for page, entries in self._pages.items():
+            if not shards or size >= SHARD_MAX or (size >= SHARD_MIN and zlib.crc32(page.encode()) % SHARD_SPREAD == 0):
+                shards.append((first, []))
+                size = 0
+            shards[-1][1].append(page)
+            size += sum(len(doc.get("text") or "") for doc, _ in entries)
+            first += len(entries)
+        return shards
+
+    def text_shards(self) -> list[tuple[str, tuple, "callable"]]:
+        """Per text shard: its file name (in :data:`TEXT_DIR`), a key that changes whenever its script does, and a
+        function that makes the script (it calls ``self.__briefingSearchText(hash, first document, texts)``).
+
+        The shards go with the last :meth:`compact_json` (or :meth:`script`), which must come first.
+        """
+        memo_hash = self.doc_hash
+        if memo_hash is None:
+            raise ValueError("text_shards() goes with an index written first: call compact_json() or script()")
+        out = []
+        for k, (first, pages) in enumerate(self._shard_layout()):
+            key = (memo_hash, first, tuple((page, self._versions[page]) for page in pages))
+
+            def make(first=first, pages=pages) -> str:
+                texts = [doc.get("text") for page in pages for doc, _ in self._pages[page]]
+                return (f"self.__briefingSearchText({memo_hash},{first},"
+                        f"{json.dumps(texts, ensure_ascii=True, separators=(',', ':'))});\n")
+            out.append((f"{k}.js", key, make))
+        return out
 
     def script(self) -> str:
         """The compact index as the script the worker loads (it sets ``self.__briefingSearchIndex``)."""
@@ -333,8 +407,11 @@ class SearchIndex:
                 f"self.__briefingSearchIndex={self.compact_json()};\n")
 
     def write(self, path: str | os.PathLike) -> Path:
-        """Write :meth:`script` to ``path`` atomically (ASCII, deterministic); return the path."""
-        return write_atomic(Path(path), self.script())
+        """Write :meth:`script` to ``path`` and the text shards to :data:`TEXT_DIR` beside it, atomically (ASCII,
+        deterministic); return the path."""
+        out = write_atomic(Path(path), self.script())
+        write_text_shards(out.parent / TEXT_DIR, self)
+        return out
 
 
 class _Memo:
@@ -456,6 +533,41 @@ class _Memo:
             first[term] = (d0, f0, place)
             self.chunks[term] = self.chunk(postings)
         return True
+
+
+def stub_script(config: dict, docs: int, doc_hash: int) -> str:
+    """``search/search_index.js`` for ``file://``: the search config, marked, and no documents.
+
+    Material's page script reads this file under ``file://`` and sends what it holds to the worker
+    (copying it, under the iframe-worker shim); the worker then reads the documents from the prebuilt
+    index and its text shards itself (the config's :data:`STUB_KEY` says which: their count and hash).
+    """
+    marked = {**config, STUB_KEY: {"format": FORMAT, "docs": docs, "hash": doc_hash}}
+    return "var __index = " + json.dumps({"config": marked, "docs": []}, ensure_ascii=True, separators=(",", ":")) + "\n"
+
+
+def write_text_shards(folder: Path, index: SearchIndex, written: dict[str, tuple] | None = None) -> int:
+    """Write ``index``'s text shards into ``folder`` and delete any other file there; return how many shards.
+
+    ``written`` (file name -> key, kept by the caller between builds) skips the shards whose key is unchanged
+    and that are still there.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    shards = index.text_shards()
+    names = set()
+    for name, key, make in shards:
+        names.add(name)
+        path = folder / name
+        if written is None or written.get(name) != key or not path.is_file():
+            write_atomic(path, make())
+            if written is not None:
+                written[name] = key
+    for path in folder.iterdir():
+        if path.name not in names:
+            path.unlink()
+            if written is not None:
+                written.pop(path.name, None)
+    return len(shards)
 
 
 def write_atomic(out: Path, text: str) -> Path:

@@ -3,10 +3,15 @@
 After Material's ``search`` plugin writes ``search/search_index.json`` (and before ``offline``
 turns it into a script), this plugin
 
-1. writes ``search/prebuilt_index.js`` (:class:`briefing_search.index.SearchIndex`), and
+1. writes ``search/prebuilt_index.js`` and the text shards ``search/prebuilt_text/<k>.js``
+   (:class:`briefing_search.index.SearchIndex`),
 2. writes its worker (lunr.js plus ``assets/worker.js``) over Material's, at the path Material's
    theme already loads (``assets/javascripts/workers/search.<hash>.min.js``, read from the theme's
-   ``base.html``), so no template of the theme is copied or changed.
+   ``base.html``), so no template of the theme is copied or changed, and
+3. after ``offline`` has written ``search/search_index.js`` (every document, for ``file://``),
+   writes it again as a stub that holds the config and no documents: the worker reads them from
+   the files of step 1, and the page no longer parses the whole index and copies it to the worker.
+   ``search_index.json`` (what a page served over HTTP reads) stays Material's.
 
 It knows the engines and Material versions whose worker protocol it was checked against
 (:data:`ENGINES`, :data:`MATERIAL`). With anything else, a search config the worker's tokenizer
@@ -20,14 +25,15 @@ import hashlib
 import json
 import logging
 import re
+import shutil
 from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from briefing_search.index import SearchIndex, Unsupported, write_atomic
+from briefing_search.index import TEXT_DIR, SearchIndex, Unsupported, stub_script, write_atomic, write_text_shards
 from briefing_search.markdown import NAME as FOOTNOTES_EXTENSION
 
 log = logging.getLogger("mkdocs.plugins.briefing_search")
@@ -100,6 +106,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         super().__init__()
         self.serving = False
         self.index: SearchIndex | None = None
+        self.stub: str | None = None  # search_index.js for file://, once the prebuilt index is written
+        self._shard_keys: dict[str, tuple] = {}  # text shard file -> the key of what was last written there
 
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
@@ -124,7 +132,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         return config
 
     @event_priority(-90)  # after Material's search plugin writes search_index.json (0), before `offline` (-100)
-    def on_post_build(self, *, config) -> None:
+    def _write_index(self, *, config) -> None:
+        self.stub = None
         if not self.active:
             return
         site = Path(config.site_dir)
@@ -134,7 +143,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         raw = source.read_bytes()
         prebuilt = site / "search" / "prebuilt_index.js"
         stamp = None if self.serving else _stamp(config, raw)
-        if stamp is not None and _unchanged(stamp, prebuilt):
+        if stamp is not None and (kept := _unchanged(stamp, site)) is not None:
+            self.stub = kept
             self._write_worker(site)
             log.info(f"briefing-search: prebuilt index unchanged (search_index.json is the same); worker {self.worker}")
             return
@@ -148,15 +158,27 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             text = index.script()
         except Unsupported as exc:
             self.index = None
-            (site / "search" / "prebuilt_index.js").unlink(missing_ok=True)
+            prebuilt.unlink(missing_ok=True)
+            shutil.rmtree(site / "search" / TEXT_DIR, ignore_errors=True)
             log.info(f"briefing-search: off ({exc}); Material's own search worker is used")
             return
         self.index = index if self.serving else None
         out = write_atomic(prebuilt, text)
+        shards = write_text_shards(site / "search" / TEXT_DIR, index, self._shard_keys if self.serving else None)
+        self.stub = stub_script(data["config"], index.doc_count, index.doc_hash)
         if stamp is not None:
-            _keep_stamp(stamp, text.encode("ascii"))
+            _keep_stamp(stamp, _outputs_digest(site), self.stub)
         self._write_worker(site)
-        log.info(f"briefing-search: prebuilt index {out.stat().st_size:,} bytes; worker {self.worker}")
+        log.info(f"briefing-search: prebuilt index {out.stat().st_size:,} bytes, {shards} text shards; "
+                 f"worker {self.worker}")
+
+    @event_priority(-110)  # after `offline` (-100) writes search_index.js with every document
+    def _write_stub(self, *, config) -> None:
+        script = Path(config.site_dir) / "search" / "search_index.js"
+        if self.stub is not None and script.is_file():
+            write_atomic(script, self.stub)
+
+    on_post_build = CombinedEvent(_write_index, _write_stub)
 
     def _write_worker(self, site: Path) -> None:
         worker = site / self.worker
@@ -182,21 +204,35 @@ def _stamp(config, source: bytes) -> tuple[Path, str] | None:
     return folder / f"search-{_digest(site)}.json", _digest(code + b"\x00" + source)
 
 
-def _unchanged(stamp: tuple[Path, str], prebuilt: Path) -> bool:
-    """True when the stamp says the index in the site was made from the same input, and it is still that file."""
+def _outputs_digest(site: Path) -> str:
+    """One digest of the files the index step writes: the prebuilt index and every text shard (names and bytes)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update((site / "search" / "prebuilt_index.js").read_bytes())
+    folder = site / "search" / TEXT_DIR
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        h.update(b"\x00" + path.name.encode() + b"\x00")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _unchanged(stamp: tuple[Path, str], site: Path) -> str | None:
+    """The stub search_index.js when the stamp says the index files in the site were made from the same input
+    and are still those files; otherwise None."""
     path, made_from = stamp
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return (isinstance(data, dict) and data.get("from") == made_from
-                and data.get("index") == _digest(prebuilt.read_bytes()))
+        if (isinstance(data, dict) and data.get("from") == made_from and isinstance(data.get("stub"), str)
+                and data.get("index") == _outputs_digest(site)):
+            return data["stub"]
     except (OSError, ValueError):
-        return False
+        pass
+    return None
 
 
-def _keep_stamp(stamp: tuple[Path, str], index: bytes) -> None:
+def _keep_stamp(stamp: tuple[Path, str], outputs: str, stub: str) -> None:
     path, made_from = stamp
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps({"from": made_from, "index": _digest(index)}))
+        write_atomic(path, json.dumps({"from": made_from, "index": outputs, "stub": stub}))
     except OSError:
         pass  # no stamp: the next build makes the index again

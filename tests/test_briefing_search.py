@@ -4,7 +4,9 @@
   ``lunr`` Python package (an independent port of lunr.js) gives for the same documents and
   queries, from the prebuilt index.
 - The worker answers Material's search messages exactly as Material's own worker does: the same
-  results, order, scores and highlighting (within the documented highlight budget).
+  results, order, scores and highlighting (within the documented highlight budget), both when the
+  page sends every document (HTTP) and when it sends the stub ``search_index.js`` of ``file://``
+  (the worker then reads the documents from the prebuilt index and loads text shards as needed).
 - The index keeps entries per page: replacing or removing one page gives the index of the changed
   documents. Output is deterministic ASCII.
 - The built site carries the index and the worker at the path Material's theme loads; the theme
@@ -26,7 +28,7 @@ from lunr.stop_word_filter import stop_word_filter
 
 from briefing_search import index as search_index
 from briefing_search import plugin as search_plugin
-from briefing_search.index import SearchIndex, Unsupported, decode_ints, encode_ints, js_regex
+from briefing_search.index import SearchIndex, Unsupported, decode_ints, encode_ints, js_regex, stub_script
 from tests.browser_util import ROOT, built_site
 
 CONFIG = {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"],
@@ -63,8 +65,9 @@ def lunr_package_index(docs: list[dict]):
     return builder.build()
 
 
-# Runs the worker in node, as the iframe-worker shim runs it: SETUP, then one message per query; in "lunr"
-# mode it asks the worker's lunr index directly (no Material boosts or grouping), through its test hook.
+# Runs the worker in node, as the iframe-worker shim runs it: SETUP (with what search_index.json holds, or
+# search_index.js: the stub of file://), then one message per query; in "lunr" mode it asks the worker's lunr
+# index directly (no Material boosts or grouping), in "expand" mode how it expands each term, through its test hook.
 NODE_HARNESS = r"""
 const fs = require("fs"), vm = require("vm"), path = require("path")
 const [workerPath, dataPath, queries, mode] = [process.argv[2], process.argv[3], JSON.parse(process.argv[4]),
@@ -85,12 +88,13 @@ async function send(m) {
   return out[0]
 }
 ;(async () => {
-  const data = JSON.parse(fs.readFileSync(dataPath, "utf8"))
+  const data = JSON.parse(fs.readFileSync(dataPath, "utf8").replace(/^var __index = /, ""))
   await send({ type: 0, data: { config: data.config, docs: data.docs, options: { suggest: false } } })
   const res = {}
   for (const q of queries)
     res[q] = mode === "lunr" ? ctx.__briefingSearch.lunrSearch(q).map(r => [r.ref, r.score])
-                             : (await send({ type: 2, data: q })).data.items
+           : mode === "expand" ? ctx.__briefingSearch.expand(q)
+           : (await send({ type: 2, data: q })).data.items
   process.stdout.write(JSON.stringify({ results: res, warnings, prebuilt: "__briefingSearchIndex" in ctx }))
 })()
 """
@@ -106,12 +110,15 @@ def run_worker(tmp_path: Path, worker: Path, data: Path, queries: list[str], mod
 
 
 def small_site(tmp_path: Path, docs: list[dict], prebuilt: bool = True) -> tuple[Path, Path]:
-    """A site folder holding search_index.json, the prebuilt index (or none) and the worker; (worker, json)."""
+    """A site folder holding search_index.json, the prebuilt index and its text shards and the stub
+    search_index.js (or none of these three), and the worker; (worker, json)."""
     (tmp_path / "site" / "search").mkdir(parents=True)
     data = tmp_path / "site" / "search" / "search_index.json"
     data.write_text(json.dumps(site_index(docs)), encoding="utf-8")
     if prebuilt:
-        SearchIndex.from_search_index(site_index(docs)).write(data.with_name("prebuilt_index.js"))
+        index = SearchIndex.from_search_index(site_index(docs))
+        index.write(data.with_name("prebuilt_index.js"))
+        data.with_name("search_index.js").write_text(stub_script(CONFIG, index.doc_count, index.doc_hash))
     worker = tmp_path / "site" / "assets" / "javascripts" / "workers" / "search.js"
     worker.parent.mkdir(parents=True)
     worker.write_text(search_plugin.worker_script(), encoding="utf-8")
@@ -125,10 +132,12 @@ ORACLE_QUERIES = ["dprk", "2270", "coal", "north korea", "sanctions", "resolutio
 
 
 @pytest.mark.skipif(not HAS_NODE, reason="node is not installed")
-@pytest.mark.parametrize("prebuilt", [True, False], ids=["prebuilt index", "built in the worker"])
-def test_worker_ranks_and_scores_like_the_lunr_package(tmp_path, prebuilt):
+@pytest.mark.parametrize(("prebuilt", "sent"), [(True, "search_index.json"), (True, "search_index.js"),
+                                               (False, "search_index.json")],
+                         ids=["prebuilt index", "prebuilt index, stub of file://", "built in the worker"])
+def test_worker_ranks_and_scores_like_the_lunr_package(tmp_path, prebuilt, sent):
     worker, data = small_site(tmp_path, PLAIN_DOCS, prebuilt)
-    ours = run_worker(tmp_path, worker, data, ORACLE_QUERIES, "lunr")
+    ours = run_worker(tmp_path, worker, data.with_name(sent), ORACLE_QUERIES, "lunr")
     if prebuilt:
         assert ours["prebuilt"] and ours["warnings"] == [], ours["warnings"]
     else:
@@ -141,6 +150,118 @@ def test_worker_ranks_and_scores_like_the_lunr_package(tmp_path, prebuilt):
         for (_, a), (_, b) in zip(mine, theirs):
             assert a == pytest.approx(b, rel=1e-6, abs=1e-6), query
         assert theirs, query  # every query finds something, so the comparison is not empty
+
+
+def _corpus(pages: int = 60, seed: int = 7) -> list[dict]:
+    """Pages with sections, tags, boosts, markup, non-ASCII text and long texts: several text shards."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["korea", "north", "sanctions", "coal", "iron", "council", "resolution", "2270", "2321", "1718",
+             "panel", "experts", "veto", "china", "russia", "états-unis", "straße", "the", "and", "of", "x9", "9x"]
+    filler = [f"w{i}" for i in range(300)]
+
+    def words_of(k: int) -> str:  # mostly filler: each named word is on some pages only
+        return " ".join(rng.choice(words) if rng.random() < 0.08 else rng.choice(filler) for _ in range(k))
+
+    docs = []
+    for p in range(pages):
+        kind = rng.choice(["actors", "articles", "resolutions"])
+        page = f"{kind}/p{p}.html"
+        blocks = [f"<p>{words_of(rng.randint(3, 40))}</p>" for _ in range(rng.randint(1, 9))]
+        if rng.random() < 0.3:
+            blocks.append(f"<ul><li>{rng.choice(words)} ● {rng.choice(words)}</li></ul>")
+        doc = {"location": page, "title": " ".join(rng.choices(words, k=rng.randint(1, 4))).title(),
+               "text": " ".join(blocks)}
+        if rng.random() < 0.2:
+            doc["tags"] = [rng.choice(["veto", "coal"]), rng.choice(words)]
+        if rng.random() < 0.2:
+            doc["boost"] = rng.choice([2, 0.5])
+        docs.append(doc)
+        for s in range(rng.randint(0, 3)):
+            docs.append({"location": f"{page}#s{s}", "title": rng.choice(words + filler).title(),
+                         "text": f"<p>{words_of(rng.randint(0, 15))}</p>"})
+    return docs
+
+
+CORPUS_QUERIES = ["korea", "north korea", "sanctions", "coal", "2270", "1718", "panel of experts", "veto",
+                  "+china -russia", '"security council"', "resolut", "title:coal", "tags:veto", "e~1", "9", "x",
+                  "états", "strasse", "straße", "s", "the", "nothingmatches", "co*l", "*ron"]
+
+
+@pytest.mark.skipif(not HAS_NODE, reason="node is not installed")
+def test_worker_answers_from_the_file_url_stub_exactly_like_materials_own(tmp_path, monkeypatch):
+    """From file:// the page sends no documents (the stub search_index.js); the worker reads them from the
+    prebuilt index and its text shards: the same results, order, scores, highlighting and previews as
+    Material's own worker given every document, and as this worker given every document."""
+    import material
+
+    monkeypatch.setattr(search_index, "SHARD_MIN", 2_000)
+    monkeypatch.setattr(search_index, "SHARD_MAX", 6_000)
+    docs = _corpus()
+    worker, data = small_site(tmp_path, docs)
+    shards = sorted((data.parent / search_index.TEXT_DIR).glob("*.js"))
+    assert len(shards) >= 5  # the texts are spread over several shards, so only some are loaded per query
+    stub = data.with_name("search_index.js")
+    assert json.loads(stub.read_text().removeprefix("var __index = "))["docs"] == []
+    (original,) = (Path(material.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js")
+    theirs = run_worker(tmp_path, original, data, CORPUS_QUERIES)
+    sent_all = run_worker(tmp_path, worker, data, CORPUS_QUERIES)
+    from_stub = run_worker(tmp_path, worker, stub, CORPUS_QUERIES)
+    assert from_stub["warnings"] == [] and sent_all["warnings"] == [], from_stub["warnings"] + sent_all["warnings"]
+    for query in CORPUS_QUERIES:
+        assert from_stub["results"][query] == theirs["results"][query], query
+        assert from_stub["results"][query] == sent_all["results"][query], query
+    found = {query: len(groups) for query, groups in theirs["results"].items()}
+    assert {q for q, n in found.items() if n == 0} == {'"security council"', "strasse", "the", "nothingmatches"}, found
+    assert sum(0 < n < 30 for n in found.values()) >= 5, found  # queries that find some pages of the 60, not all
+    assert "<mark>" in json.dumps(from_stub["results"]["coal"])
+
+    # A missing shard costs the previews of its results, with a warning, not the search.
+    shards[1].unlink()
+    out = run_worker(tmp_path, worker, stub, ["korea"])
+    assert any("not found" in w for w in out["warnings"]), out["warnings"]
+    assert [[d["location"] for d in g] for g in out["results"]["korea"]] == \
+        [[d["location"] for d in g] for g in theirs["results"]["korea"]]
+
+
+@pytest.mark.skipif(not HAS_NODE, reason="node is not installed")
+def test_terms_are_expanded_in_the_order_lunr_lists_them(tmp_path):
+    """A prefix query is expanded from the sorted terms, not lunr's trie: same terms, in the trie's order
+    (which orders tied results), digits and punctuation included; other token sets go to the trie."""
+    text = ("a a1 a10 a2 a9 ab abc abd ab-c ab.c ab0 ab9 aé aü a_ a# a( 1 10 100 11 19 2 2a 2.5 9 9b "
+            "b ba bab bac bb bé c ● déjà zz z9 z0")
+    docs = [{"location": "a.html", "title": "T", "text": text}]
+    worker, data = small_site(tmp_path, docs)
+    terms = ["a*", "ab*", "1*", "2*", "b*", "z*", "d*", "a", "abc", "zz", "nothing*", "ab*c", "*b", "a~1", "é*"]
+    out = run_worker(tmp_path, worker, data.with_name("search_index.js"), terms, "expand")
+    for term in terms:
+        fast, trie = out["results"][term]
+        assert fast == trie, term
+    assert len(out["results"]["a*"][0]) > 10 and out["results"]["a*"][0] != sorted(out["results"]["a*"][0])
+
+
+def test_an_edit_changes_one_text_shard(monkeypatch):
+    """Shards end where the pages say (not at a running total), so an edit that lengthens a page rewrites
+    its own shard, not every shard after it (what `serve` writes again after an edit)."""
+    monkeypatch.setattr(search_index, "SHARD_MIN", 2_000)
+    monkeypatch.setattr(search_index, "SHARD_MAX", 6_000)
+    docs = _corpus(120)
+    index = SearchIndex.from_search_index(site_index(docs), incremental=True)
+    index.compact_json()
+    before = {name: key for name, key, _ in index.text_shards()}
+    page = docs[len(docs) // 3]["location"].split("#")[0]
+    docs = [{**d, "text": d["text"] + " <p>more words for this page</p>" * 20} if d["location"] == page else d
+            for d in docs]
+    index.update(site_index(docs))
+    index.compact_json()
+    after = {name: (key, make) for name, key, make in index.text_shards()}
+    assert len(before) >= 8
+    changed = [name for name in after if before.get(name) != after[name][0]]
+    assert 1 <= len(changed) <= 2, changed
+    fresh = SearchIndex.from_search_index(site_index(docs))
+    fresh.compact_json()
+    assert [(name, make()) for name, _, make in fresh.text_shards()] == [(n, m()) for n, (_, m) in after.items()]
 
 
 # --- the index: per page, deterministic, Material's tokenizer ------------------------------------------
@@ -276,6 +397,11 @@ def test_built_site_ships_the_index_and_the_worker_where_material_loads_it(site)
     prebuilt = site / "search" / "prebuilt_index.js"
     assert prebuilt.is_file()
     assert prebuilt.stat().st_size < (site / "search" / "search_index.json").stat().st_size
+    assert list((site / "search" / search_index.TEXT_DIR).glob("*.js"))
+    # What file:// pages read is a stub: the config and no documents (the worker reads those itself).
+    stub = json.loads((site / "search" / "search_index.js").read_text(encoding="utf-8").removeprefix("var __index = "))
+    full = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and stub["config"][search_index.STUB_KEY]["docs"] == len(full["docs"]) > 100
     worker = search_plugin.worker_path([str(Path(__import__("material").__file__).parent / "templates")])
     assert worker and worker.startswith("assets/javascripts/workers/search.")
     for page in ("index.html", "actors/north-korea.html"):
@@ -308,6 +434,9 @@ def test_worker_answers_exactly_like_materials_own(site, tmp_path):
     theirs = run_worker(tmp_path, original, data, MATERIAL_QUERIES)
     ours = run_worker(tmp_path, worker, data, MATERIAL_QUERIES)
     assert ours["warnings"] == [] and ours["prebuilt"], ours["warnings"]  # the prebuilt index was used
+    # From file:// the page sends the stub search_index.js: the same answers, from the prebuilt files alone.
+    from_stub = run_worker(tmp_path, worker, data.with_name("search_index.js"), MATERIAL_QUERIES)
+    assert from_stub["warnings"] == [] and from_stub["results"] == ours["results"], from_stub["warnings"]
     for query in MATERIAL_QUERIES:
         mine, material_s = ours["results"][query], theirs["results"][query]
         # The first `budget` result groups are exactly Material's; later groups (the worker's documented

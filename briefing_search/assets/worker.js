@@ -16,6 +16,13 @@
  * worker builds the index as Material does. The prebuilt index keeps no term positions, so a
  * result's fields are re-tokenized to highlight them, for the first BUDGET result groups.
  *
+ * From file://, the page sends no documents: briefing_search writes search/search_index.js as a
+ * stub (the config, marked with STUB_KEY, and an empty list), so the page neither parses the
+ * whole index nor copies it here. The worker then takes the documents from the prebuilt index
+ * (locations, titles, tags, boosts) and their text from the text shards,
+ * search/prebuilt_text/<k>.js, loading a shard the first time a result needs a text in it (a
+ * result's preview); the answer is the same. Queries are answered one at a time, in order.
+ *
  * Material for MkDocs, Copyright (c) 2016-2025 Martin Donath, MIT licence (LICENSE.material).
  * lunr.js 2.3.9, Copyright (C) 2020 Oliver Nightingale, MIT licence (LICENSE.lunr).
  */
@@ -23,6 +30,7 @@
   "use strict"
 
   var BUDGET = 100  // result groups (pages) highlighted per query; Material shows 10 at a time
+  var FORMAT = 4, STUB_KEY = "briefing_prebuilt"  // as briefing_search/index.py writes them
 
   function here() {
     // Under the iframe-worker shim this runs in an iframe whose only script with a src is this file.
@@ -54,10 +62,14 @@
 
   // Start loading the prebuilt index as soon as the worker runs: under the iframe shim the file then loads
   // (and is parsed off the main thread) while the page is still reading search_index.js.
-  var preloaded = null
+  var preloaded = null, base = null
+  function searchFile(name) {
+    if (base === null) base = new URL("../../../search/", here()).href
+    return new URL(name, base).href
+  }
   function preload() {
     if (preloaded === null)
-      preloaded = importScript(new URL("../../../search/prebuilt_index.js", here()).href)
+      preloaded = importScript(searchFile("prebuilt_index.js"))
     return preloaded
   }
   try { preload() } catch (err) { preloaded = Promise.resolve(false) }
@@ -117,11 +129,76 @@
     return out
   }
 
-  function index(config, docs) {
+  // The documents of the prebuilt index, for a page that sent none (file://): their text comes from the
+  // text shards, each loaded the first time a result needs a text in it.
+  function Store(data) {
+    var locations = data.locations.split("\n"), titles = data.titles, extra = data.extra
+    this.hash = data.hash
+    this.starts = data.shards
+    this.docs = locations.map(function (location, d) {
+      var doc = { location: location, title: titles[d], text: "" }  // the key order of search_index.json
+      if (titles[d] === null) delete doc.title
+      var more = extra[d]
+      if (more !== undefined) for (var key in more) doc[key] = more[key]
+      return doc
+    })
+    this.shards = []  // per shard: undefined, a promise (loading), or true (loaded or failed)
+    this.filled = []  // per shard: true once its texts are in the documents
+    var store = this
+    self.__briefingSearchText = function (hash, first, texts) { store.fill(hash, first, texts) }
+  }
+
+  Store.prototype.shardOf = function (d) {  // the last shard that starts at or before document d
+    var lo = 0, hi = this.starts.length - 1
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >>> 1
+      if (this.starts[mid] <= d) lo = mid
+      else hi = mid - 1
+    }
+    return lo
+  }
+
+  Store.prototype.fill = function (hash, first, texts) {
+    var k = this.shardOf(first), end = k + 1 < this.starts.length ? this.starts[k + 1] : this.docs.length
+    if (hash !== this.hash || this.starts[k] !== first || texts.length !== end - first) {
+      console.warn("Search text shard " + k + " does not match this site's documents")
+      return
+    }
+    for (var i = 0; i < texts.length; i++) {
+      var doc = this.docs[first + i]
+      if (texts[i] === null) delete doc.text
+      else doc.text = texts[i]
+    }
+    this.filled[k] = true
+  }
+
+  // Loads the shards holding the texts of documents ds (all of them when ds is undefined).
+  Store.prototype.ensure = function (ds) {
+    var wanted = new Set()
+    if (ds === undefined) for (var k = 0; k < this.starts.length; k++) wanted.add(k)
+    else ds.forEach(function (d) { wanted.add(this.shardOf(d)) }, this)
+    var waits = [], shards = this.shards, filled = this.filled
+    wanted.forEach(function (k) {
+      if (shards[k] === true) return
+      if (shards[k] === undefined)
+        shards[k] = importScript(searchFile("prebuilt_text/" + k + ".js")).then(function (ok) {
+          if (!filled[k])
+            console.warn("Search text shard " + k + (ok ? " was not usable" : " not found") +
+                         "; its results show no preview")
+          shards[k] = true
+        })
+      waits.push(shards[k])
+    })
+    return Promise.all(waits)
+  }
+
+  function index(config, docs, store) {
     var data = self.__briefingSearchIndex
     self.__briefingSearchIndex = null  // free the parsed file once used
     if (!data) return undefined
-    if (data.format !== 3 || data.docs !== docs.length || data.hash !== fnv(docs) || !sameConfig(data.config, config)) {
+    // Documents taken from this same file need no check that they are its documents.
+    var same = store ? data.hash === store.hash : data.docs === docs.length && data.hash === fnv(docs)
+    if (data.format !== FORMAT || !same || !sameConfig(data.config, config)) {
       console.warn("Prebuilt search index does not match this site's documents; building the index in the browser")
       return undefined
     }
@@ -233,7 +310,43 @@
       }
     })
 
-    var tokenSet = null  // lunr builds its term trie in Builder.build; here, at the first query
+    // lunr expands a query term by intersecting its token set with a trie of every term, which lunr builds
+    // in Builder.build (here it would be made at the first query: 0.1 s at 10,000 articles). A plain term or
+    // a prefix ("term*", what Material makes of a word) is found in the sorted terms instead, in the order
+    // lunr's TokenSet.toArray would list them; any other token set (fuzzy, inner wildcards) goes to the trie.
+    var trie = null
+    var tokenSet = {
+      intersect: function (query) {
+        var found = expand(query)
+        if (found !== null) return { toArray: function () { return found } }
+        if (trie === null) trie = lunr.TokenSet.fromArray(terms)
+        return trie.intersect(query)
+      }
+    }
+    function expand(query) {
+      for (var prefix = "", node = query;;) {
+        var edges = Object.keys(node.edges)
+        if (node.final) {
+          if (edges.length === 0) return find(prefix) < 0 ? [] : [prefix]
+          if (edges.length === 1 && edges[0] === "*" && node.edges["*"] === node) return prefixed(prefix)
+          return null
+        }
+        if (edges.length !== 1 || edges[0] === "*") return null
+        prefix += edges[0]
+        node = node.edges[edges[0]]
+      }
+    }
+    function prefixed(prefix) {
+      var lo = 0, hi = terms.length
+      while (lo < hi) {  // the first term >= prefix
+        var mid = (lo + hi) >>> 1
+        if (terms[mid] < prefix) lo = mid + 1
+        else hi = mid
+      }
+      var out = []
+      for (var i = lo; i < terms.length && terms[i].startsWith(prefix); i++) out.push(terms[i])
+      return out.sort(trieOrder)
+    }
     var built = new lunr.Index({
       invertedIndex: invertedIndex,
       fieldVectors: fieldVectors,
@@ -241,12 +354,26 @@
       fields: fields,
       pipeline: pipeline(config.pipeline, ["stemmer"])  // lunr's search pipeline, as Material trims it
     })
-    Object.defineProperty(built, "tokenSet", {
-      get: function () { return tokenSet || (tokenSet = lunr.TokenSet.fromArray(terms)) }
-    })
+    built.tokenSet = tokenSet
+    built.__briefingExpand = function (term) {  // for tests: this expansion of a term, and lunr's own
+      var query = lunr.TokenSet.fromString(term)
+      return [tokenSet.intersect(query).toArray(), lunr.TokenSet.fromArray(terms).intersect(query).toArray()]
+    }
     // lunr's index pipeline, as Material trims it: used to find term positions for highlighting.
     built.__briefingPipeline = pipeline(config.pipeline, ["trimmer", "stopWordFilter", "stemmer"])
     return built
+  }
+
+  // The order in which lunr's TokenSet.toArray lists terms of a trie built from sorted terms: depth first, a
+  // term before the longer ones it begins, and siblings last to first in the order of Object.keys of a
+  // node's edges (single digits first, as integer keys, then other characters in the order inserted).
+  function keyRank(c) { return c >= 48 && c <= 57 ? c - 48 : c + 10 }
+  function trieOrder(a, b) {
+    for (var i = 0, n = Math.min(a.length, b.length); i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i)
+      if (x !== y) return keyRank(y) - keyRank(x)
+    }
+    return a.length - b.length
   }
 
   // ---- Material's tokenizer (integrations/search/internal): text between tags, split, positions ----
@@ -450,11 +577,35 @@
 
   // ---- the search ----
 
-  function Search(data) {
-    var config = data.config, docs = data.docs
+  function Search(config, docs, options, store) {
     this.map = documentMap(docs)
-    this.options = data.options || {}
-    this.index = index(config, docs) || build(config, docs)
+    this.options = options || {}
+    this.store = store
+    if (store) {
+      var position = this.position = new Map()
+      docs.forEach(function (doc, d) { position.set(doc.location, d) })
+    }
+  }
+
+  // The search for SETUP's data; a promise, since documents may first have to be loaded.
+  Search.create = function (data) {
+    var config = data.config, docs = data.docs, store = null, stub = config[STUB_KEY]
+    if (stub && docs.length === 0) {
+      var pre = self.__briefingSearchIndex
+      if (pre && pre.format === FORMAT && pre.docs === stub.docs && pre.hash === stub.hash) {
+        store = new Store(pre)
+        docs = store.docs
+      } else {
+        console.warn("Prebuilt search index does not match this site's documents; search finds nothing")
+      }
+    }
+    var search = new Search(config, docs, data.options, store)
+    search.index = index(config, docs, store)
+    if (search.index) return Promise.resolve(search)
+    return (store ? store.ensure() : Promise.resolve()).then(function () {  // built here, from every text
+      search.index = build(config, docs)
+      return search
+    })
   }
 
   // The index Material builds in the browser, used when there is no matching prebuilt one.
@@ -485,14 +636,29 @@
     return built
   }
 
+  // The answer to a query; a promise, since the texts of its results may first have to be loaded.
   Search.prototype.search = function (query) {
     query = transformSearchQuery(query)
-    if (!query) return { items: [] }
+    if (!query) return Promise.resolve({ items: [] })
     var clauses = parseSearchQuery(query).filter(function (clause) {
       return clause.presence !== lunr.Query.presence.PROHIBITED
     })
+    var results = this.index.search(query), search = this
+    if (!this.store) return Promise.resolve(this.answer(clauses, results))
+    var map = this.map, position = this.position, ds = []
+    results.forEach(function (result) {  // each result's document and its page's (the head of its group)
+      var doc = map.get(result.ref)
+      if (doc === undefined) return
+      ds.push(position.get(doc.location))
+      if (doc.parent) ds.push(position.get(doc.parent.location))
+    })
+    return this.store.ensure(ds).then(function () { return search.answer(clauses, results) })
+  }
+
+  // Material's result items: boosted, sorted, grouped by page and highlighted.
+  Search.prototype.answer = function (clauses, results) {
     var map = this.map, fields = this.index.fields
-    var items = this.index.search(query).reduce(function (items, result) {
+    var items = results.reduce(function (items, result) {
       var doc = map.get(result.ref)
       if (typeof doc === "undefined") return items
       doc = Object.assign({}, doc)
@@ -560,30 +726,43 @@
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, search
 
-  function handler(message) {
+  function handle(message) {
     switch (message.type) {
       case SETUP:
         return load(message.data.config).then(function () {
-          search = new Search(message.data)
+          return Search.create(message.data)
+        }).then(function (made) {
+          search = made
           return { type: READY }
         })
       case QUERY:
-        try {
-          return Promise.resolve({ type: RESULT, data: search.search(message.data) })
-        } catch (err) {
+        return new Promise(function (resolve) { resolve(search.search(message.data)) }).then(function (data) {
+          return { type: RESULT, data: data }
+        }, function (err) {
           console.warn("Invalid query: " + message.data + " \u2013 see https://bit.ly/2s3ChXG")
           console.warn(err)
-          return Promise.resolve({ type: RESULT, data: { items: [] } })
-        }
+          return { type: RESULT, data: { items: [] } }
+        })
       default:
         return Promise.reject(new TypeError("Invalid message type"))
     }
   }
 
+  // One message at a time, in order: a query whose texts are loading is answered before the next one.
+  var queue = Promise.resolve()
+  function handler(message) {
+    var answer = queue.then(function () { return handle(message) })
+    queue = answer.catch(function () {})
+    return answer
+  }
+
   self.lunr = lunr
   lunr.utils.warn = console.warn
-  // For tests: lunr's own ranking of a query, without Material's boosts and grouping.
-  self.__briefingSearch = { lunrSearch: function (query) { return search.index.search(query) } }
+  // For tests: lunr's own ranking of a query, without Material's boosts and grouping; a term's expansion.
+  self.__briefingSearch = {
+    lunrSearch: function (query) { return search.index.search(query) },
+    expand: function (term) { return search.index.__briefingExpand(term) }
+  }
   addEventListener("message", function (ev) {
     handler(ev.data).then(function (answer) { postMessage(answer) })
   })
