@@ -28,13 +28,24 @@ for them (the order lunr first meets each term, which orders the sums in a query
 products, so scores match lunr's bit for bit), and per term and field the documents holding it
 with their term frequency, delta encoded as variable-length digits.
 
-It also holds the documents themselves, but for their text: each one's location, title and other
-fields (tags, boost). The text, nearly all of ``search_index.json`` (56 of its 61 MB at 10,000
-articles), is in **text shards**, ``search/prebuilt_text/<k>.js`` (:meth:`SearchIndex.text_shards`),
-runs of whole pages of about half a megabyte, which the worker loads only when a result needs them
-(a result's preview). So from ``file://``, where the page itself would otherwise read the whole of
-``search_index.js`` and copy it to the worker, the plugin writes ``search_index.js`` as a stub
-(:func:`stub_script`: the config and no documents) and the worker reads everything else itself.
+Only what every query needs is in that file, loaded when the worker starts: the terms, their
+numbers, the length of each one's postings, each document's boost, and where the shards below
+start (0.4 MB at 10,000 articles). The rest is in shards the worker loads the first time a query
+needs them (:meth:`SearchIndex.shards`):
+
+- ``search/prebuilt_postings/<j>.js``: the postings of a run of terms, about 100 KB each (a query
+  loads the runs holding the terms it expands to);
+- ``search/prebuilt_docs/<k>.js``: the documents of a run of whole pages, as ``search_index.json``
+  has them, about half a megabyte each (loaded for the results they hold, whose previews need the
+  text: 56 of the 61 MB at 10,000 articles).
+
+Where a shard ends is chosen by the terms or pages near its end (a hash, past a minimum size), not
+by a running total, so an edit rewrites the shards it touches, not every one after them. The
+worker refers to documents by their number in the index (lunr's refs are "0", "1", ...), so a
+document's location is needed only for a result. From ``file://``, where the page would otherwise
+read the whole of ``search_index.js`` and copy it to the worker, the plugin writes
+``search_index.js`` as a stub (:func:`stub_script`: the config and no documents) and the worker
+reads the documents from the document shards itself.
 """
 
 from __future__ import annotations
@@ -48,18 +59,17 @@ from array import array
 from collections import Counter
 from pathlib import Path
 
-FORMAT = 4
+FORMAT = 5
 """Version of the compact format; the worker refuses any other."""
 
-TEXT_DIR = "prebuilt_text"
-"""The folder (beside ``prebuilt_index.js``) of the text shards, ``0.js``, ``1.js``, ... (the worker reads them there)."""
+DOCS_DIR, POSTINGS_DIR = "prebuilt_docs", "prebuilt_postings"
+"""The folders (beside ``prebuilt_index.js``) of the shards, ``0.js``, ``1.js``, ... (the worker reads them there)."""
 STUB_KEY = "briefing_prebuilt"
 """The key of the search config, in the stub ``search_index.js``, that tells the worker to read the documents itself."""
-# A shard ends before a page once it holds SHARD_MIN characters of text and the page's hash says so (1 in
-# SHARD_SPREAD pages), or at SHARD_MAX: where shards end then depends on the pages near the end only, so an edit
-# that makes a page longer or shorter changes one shard, not every one after it.
+# A document shard ends before a page once it holds SHARD_MIN characters of text and the page's hash says so (1 in
+# SHARD_SPREAD pages), or at SHARD_MAX; a postings shard likewise after a term, by the characters of its postings.
 SHARD_MIN, SHARD_MAX, SHARD_SPREAD = 400_000, 2_000_000, 32
-_DOC_KEYS = ("location", "title", "text")  # the fields the compact form holds apart; any other goes in "extra"
+POSTINGS_MIN, POSTINGS_MAX, POSTINGS_SPREAD = 80_000, 400_000, 16
 
 # lunr.js 2.3.9 lunr.stopWordFilter (MIT, Oliver Nightingale).
 STOP_WORDS = frozenset("""
@@ -274,6 +284,8 @@ class SearchIndex:
         self._memo: _Memo | None = None
         self.doc_hash: int | None = None  # of the documents' locations (as the worker checks it), set by compact_json
         self.doc_count = 0
+        self._postings: list[tuple[int, str]] = []  # per postings shard, set by compact_json
+        self._terms: list[str] = []
 
     @classmethod
     def from_search_index(cls, data: dict, incremental: bool = False) -> "SearchIndex":
@@ -335,6 +347,7 @@ class SearchIndex:
         self._memo = memo if self.incremental else None
         raw, locations = memo.raw, memo.locations
         self.doc_hash, self.doc_count = memo.hash, len(locations)
+        _check_locations(self._pages)
         terms = sorted(raw, key=_js_sort_key)
         # lunr numbers terms in the order it first meets them: docs, then fields, then tokens.
         number = {term: i for i, term in enumerate(sorted(raw, key=memo.first.__getitem__))}
@@ -350,23 +363,16 @@ class SearchIndex:
                            "fields": {f: config["fields"][f].get("boost") or 1 for f in fields}},
                 "sep": sep, "terms": sep.join(terms),
                 "numbers": encode(number[t] for t in terms),
-                "lengths": encode(len(chunks[t]) for t in terms),
-                "postings": "".join([chunks[t] for t in terms])}
-        head.update(self._documents(locations))
-        return json.dumps(head, ensure_ascii=True, separators=(",", ":"))
-
-    def _documents(self, locations: list[str]) -> dict:
-        """The documents but for their text: locations, titles, other fields, and where each text shard starts."""
-        if any("\n" in location for location in locations):
-            raise Unsupported("a search location holds a line break")
+                "lengths": encode(len(chunks[t]) for t in terms)}
+        self._postings, self._terms = _postings_layout(terms, chunks), terms
         docs = [doc for entries in self._pages.values() for doc, _ in entries]
-        extra = {}
-        for d, doc in enumerate(docs):
-            rest = {key: value for key, value in doc.items() if key not in _DOC_KEYS}
-            if rest:
-                extra[str(d)] = rest
-        return {"locations": "\n".join(locations), "titles": [doc.get("title") for doc in docs], "extra": extra,
-                "shards": [first for first, _ in self._shard_layout()]}
+        layout = self._shard_layout()
+        head.update({"postings": [first for first, _ in self._postings],
+                     "postingFiles": _file_names(terms[first] for first, _ in self._postings),
+                     "boosts": {str(d): doc["boost"] for d, doc in enumerate(docs) if "boost" in doc},
+                     "shards": [first for first, _ in layout],
+                     "shardFiles": _file_names(pages[0] for _, pages in layout)})
+        return json.dumps(head, ensure_ascii=True, separators=(",", ":"))
 
     def _shard_layout(self) -> list[tuple[int, list[str]]]:
         """Per text shard, its first document and its pages."""
@@ -381,24 +387,30 @@ class SearchIndex:
             first += len(entries)
         return shards
 
-    def text_shards(self) -> list[tuple[str, tuple, "callable"]]:
-        """Per text shard: its file name (in :data:`TEXT_DIR`), a key that changes whenever its script does, and a
-        function that makes the script (it calls ``self.__briefingSearchText(hash, first document, texts)``).
+    def shards(self) -> list[tuple[str, object, "callable"]]:
+        """Per shard: its path (``prebuilt_docs/<k>.js`` or ``prebuilt_postings/<j>.js``), a key that changes whenever
+        its script does, and a function that makes the script (it calls ``self.__briefingSearchDocs(hash, first
+        document, documents)`` or ``self.__briefingSearchPostings(hash, first term, postings)``).
 
         The shards go with the last :meth:`compact_json` (or :meth:`script`), which must come first.
         """
-        memo_hash = self.doc_hash
-        if memo_hash is None:
-            raise ValueError("text_shards() goes with an index written first: call compact_json() or script()")
+        doc_hash = self.doc_hash
+        if doc_hash is None:
+            raise ValueError("shards() go with an index written first: call compact_json() or script()")
         out = []
-        for k, (first, pages) in enumerate(self._shard_layout()):
-            key = (memo_hash, first, tuple((page, self._versions[page]) for page in pages))
+        layout = self._shard_layout()
+        for name, (first, pages) in zip(_file_names(pages[0] for _, pages in layout), layout):
+            key = (doc_hash, first, tuple((page, self._versions[page]) for page in pages))
 
             def make(first=first, pages=pages) -> str:
-                texts = [doc.get("text") for page in pages for doc, _ in self._pages[page]]
-                return (f"self.__briefingSearchText({memo_hash},{first},"
-                        f"{json.dumps(texts, ensure_ascii=True, separators=(',', ':'))});\n")
-            out.append((f"{k}.js", key, make))
+                docs = [doc for page in pages for doc, _ in self._pages[page]]
+                return (f"self.__briefingSearchDocs({doc_hash},{first},"
+                        f"{json.dumps(docs, ensure_ascii=True, separators=(',', ':'))});\n")
+            out.append((f"{DOCS_DIR}/{name}.js", key, make))
+        for name, (first, text) in zip(_file_names(self._terms[first] for first, _ in self._postings), self._postings):
+            # Named by its first term, not that term's number, which an added or deleted term before it changes.
+            script = f"self.__briefingSearchPostings({doc_hash},{json.dumps(self._terms[first])},{json.dumps(text)});\n"
+            out.append((f"{POSTINGS_DIR}/{name}.js", script, lambda script=script: script))
         return out
 
     def script(self) -> str:
@@ -407,10 +419,10 @@ class SearchIndex:
                 f"self.__briefingSearchIndex={self.compact_json()};\n")
 
     def write(self, path: str | os.PathLike) -> Path:
-        """Write :meth:`script` to ``path`` and the text shards to :data:`TEXT_DIR` beside it, atomically (ASCII,
+        """Write :meth:`script` to ``path`` and the shards into their folders beside it, atomically (ASCII,
         deterministic); return the path."""
         out = write_atomic(Path(path), self.script())
-        write_text_shards(out.parent / TEXT_DIR, self)
+        write_shards(out.parent, self)
         return out
 
 
@@ -535,26 +547,66 @@ class _Memo:
         return True
 
 
+def _check_locations(pages: dict[str, list]) -> None:
+    """The worker finds a result's page as Material does (its first document, at the page's own location): every
+    page's first document is at the page's location, and no two documents share one."""
+    seen = set()
+    for page, entries in pages.items():
+        if entries and entries[0][0]["location"] != page:
+            raise Unsupported(f"the first search document of {page!r} is not the page itself")
+        for doc, _ in entries:
+            if doc["location"] in seen:
+                raise Unsupported(f"two search documents have the location {doc['location']!r}")
+            seen.add(doc["location"])
+
+
+def _file_names(firsts) -> list[str]:
+    """A file name per shard, from its first page or term (not its number, which a shard added before it changes)."""
+    names, seen = [], set()
+    for first in firsts:
+        name = f"{zlib.crc32(first.encode('utf-8', 'surrogatepass')):08x}"
+        while name in seen:  # two shards whose first keys share a hash
+            name += "x"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def _postings_layout(terms: list[str], chunks: dict[str, str]) -> list[tuple[int, str]]:
+    """Per postings shard: its first term's number (in sorted order) and its terms' postings, concatenated."""
+    shards: list[tuple[int, list[str]]] = []
+    size = 0
+    for i, term in enumerate(terms):
+        if not shards or size >= POSTINGS_MAX or (
+                size >= POSTINGS_MIN and zlib.crc32(term.encode("utf-8", "surrogatepass")) % POSTINGS_SPREAD == 0):
+            shards.append((i, []))
+            size = 0
+        shards[-1][1].append(chunks[term])
+        size += len(chunks[term])
+    return [(first, "".join(parts)) for first, parts in shards]
+
+
 def stub_script(config: dict, docs: int, doc_hash: int) -> str:
     """``search/search_index.js`` for ``file://``: the search config, marked, and no documents.
 
     Material's page script reads this file under ``file://`` and sends what it holds to the worker
-    (copying it, under the iframe-worker shim); the worker then reads the documents from the prebuilt
-    index and its text shards itself (the config's :data:`STUB_KEY` says which: their count and hash).
+    (copying it, under the iframe-worker shim); the worker then reads the documents from the document
+    shards itself (the config's :data:`STUB_KEY` says which: their count and hash).
     """
     marked = {**config, STUB_KEY: {"format": FORMAT, "docs": docs, "hash": doc_hash}}
     return "var __index = " + json.dumps({"config": marked, "docs": []}, ensure_ascii=True, separators=(",", ":")) + "\n"
 
 
-def write_text_shards(folder: Path, index: SearchIndex, written: dict[str, tuple] | None = None) -> int:
-    """Write ``index``'s text shards into ``folder`` and delete any other file there; return how many shards.
+def write_shards(folder: Path, index: SearchIndex, written: dict[str, object] | None = None) -> int:
+    """Write ``index``'s shards into their folders in ``folder`` and delete any other file there; return how many.
 
-    ``written`` (file name -> key, kept by the caller between builds) skips the shards whose key is unchanged
-    and that are still there.
+    ``written`` (path -> key, kept by the caller between builds) skips the shards whose key is unchanged and that
+    are still there.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    shards = index.text_shards()
+    shards = index.shards()
     names = set()
+    for sub in (DOCS_DIR, POSTINGS_DIR):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
     for name, key, make in shards:
         names.add(name)
         path = folder / name
@@ -562,11 +614,12 @@ def write_text_shards(folder: Path, index: SearchIndex, written: dict[str, tuple
             write_atomic(path, make())
             if written is not None:
                 written[name] = key
-    for path in folder.iterdir():
-        if path.name not in names:
-            path.unlink()
-            if written is not None:
-                written.pop(path.name, None)
+    for sub in (DOCS_DIR, POSTINGS_DIR):
+        for path in (folder / sub).iterdir():
+            if f"{sub}/{path.name}" not in names:
+                path.unlink()
+                if written is not None:
+                    written.pop(f"{sub}/{path.name}", None)
     return len(shards)
 
 

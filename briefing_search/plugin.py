@@ -3,8 +3,8 @@
 After Material's ``search`` plugin writes ``search/search_index.json`` (and before ``offline``
 turns it into a script), this plugin
 
-1. writes ``search/prebuilt_index.js`` and the text shards ``search/prebuilt_text/<k>.js``
-   (:class:`briefing_search.index.SearchIndex`),
+1. writes ``search/prebuilt_index.js`` and its shards, ``search/prebuilt_docs/<k>.js`` and
+   ``search/prebuilt_postings/<j>.js`` (:class:`briefing_search.index.SearchIndex`),
 2. writes its worker (lunr.js plus ``assets/worker.js``) over Material's, at the path Material's
    theme already loads (``assets/javascripts/workers/search.<hash>.min.js``, read from the theme's
    ``base.html``), so no template of the theme is copied or changed, and
@@ -33,7 +33,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from briefing_search.index import TEXT_DIR, SearchIndex, Unsupported, stub_script, write_atomic, write_text_shards
+from briefing_search.index import DOCS_DIR, POSTINGS_DIR, SearchIndex, Unsupported, stub_script, write_atomic, write_shards
 from briefing_search.markdown import NAME as FOOTNOTES_EXTENSION
 
 log = logging.getLogger("mkdocs.plugins.briefing_search")
@@ -159,17 +159,18 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         except Unsupported as exc:
             self.index = None
             prebuilt.unlink(missing_ok=True)
-            shutil.rmtree(site / "search" / TEXT_DIR, ignore_errors=True)
+            for sub in (DOCS_DIR, POSTINGS_DIR):
+                shutil.rmtree(site / "search" / sub, ignore_errors=True)
             log.info(f"briefing-search: off ({exc}); Material's own search worker is used")
             return
         self.index = index if self.serving else None
         out = write_atomic(prebuilt, text)
-        shards = write_text_shards(site / "search" / TEXT_DIR, index, self._shard_keys if self.serving else None)
+        shards = write_shards(site / "search", index, self._shard_keys if self.serving else None)
         self.stub = stub_script(data["config"], index.doc_count, index.doc_hash)
         if stamp is not None:
             _keep_stamp(stamp, _outputs_digest(site), self.stub)
         self._write_worker(site)
-        log.info(f"briefing-search: prebuilt index {out.stat().st_size:,} bytes, {shards} text shards; "
+        log.info(f"briefing-search: prebuilt index {out.stat().st_size:,} bytes and {shards} shards; "
                  f"worker {self.worker}")
 
     @event_priority(-110)  # after `offline` (-100) writes search_index.js with every document
@@ -205,13 +206,13 @@ def _stamp(config, source: bytes) -> tuple[Path, str] | None:
 
 
 def _outputs_digest(site: Path) -> str:
-    """One digest of the files the index step writes: the prebuilt index and every text shard (names and bytes)."""
+    """One digest of the files the index step writes: the prebuilt index and every shard (names and bytes)."""
     h = hashlib.blake2b(digest_size=16)
     h.update((site / "search" / "prebuilt_index.js").read_bytes())
-    folder = site / "search" / TEXT_DIR
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        h.update(b"\x00" + path.name.encode() + b"\x00")
-        h.update(path.read_bytes())
+    for sub in (DOCS_DIR, POSTINGS_DIR):
+        for path in sorted((site / "search" / sub).iterdir(), key=lambda p: p.name):
+            h.update(b"\x00" + f"{sub}/{path.name}".encode() + b"\x00")
+            h.update(path.read_bytes())
     return h.hexdigest()
 
 

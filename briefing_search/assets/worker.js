@@ -30,7 +30,7 @@
   "use strict"
 
   var BUDGET = 100  // result groups (pages) highlighted per query; Material shows 10 at a time
-  var FORMAT = 4, STUB_KEY = "briefing_prebuilt"  // as briefing_search/index.py writes them
+  var FORMAT = 5, STUB_KEY = "briefing_prebuilt"  // as briefing_search/index.py writes them
 
   function here() {
     // Under the iframe-worker shim this runs in an iframe whose only script with a src is this file.
@@ -129,75 +129,103 @@
     return out
   }
 
-  // The documents of the prebuilt index, for a page that sent none (file://): their text comes from the
-  // text shards, each loaded the first time a result needs a text in it.
-  function Store(data) {
-    var locations = data.locations.split("\n"), titles = data.titles, extra = data.extra
-    this.hash = data.hash
-    this.starts = data.shards
-    this.docs = locations.map(function (location, d) {
-      var doc = { location: location, title: titles[d], text: "" }  // the key order of search_index.json
-      if (titles[d] === null) delete doc.title
-      var more = extra[d]
-      if (more !== undefined) for (var key in more) doc[key] = more[key]
-      return doc
-    })
-    this.shards = []  // per shard: undefined, a promise (loading), or true (loaded or failed)
-    this.filled = []  // per shard: true once its texts are in the documents
-    var store = this
-    self.__briefingSearchText = function (hash, first, texts) { store.fill(hash, first, texts) }
+  // Loads shard files of one kind (prebuilt_docs/ or prebuilt_postings/) on demand: each calls back with
+  // (hash, first, data), its first document or term; take() is given the number of that document or term,
+  // and fill(k, data) takes the data of shard k.
+  function Shards(folder, hash, starts, files, fill) {
+    this.folder = folder
+    this.hash = hash
+    this.starts = starts
+    this.files = files
+    this.fill = fill
+    this.state = []  // per shard: undefined, a promise (loading), or true (done, or failed with a warning)
+    this.filled = []
   }
 
-  Store.prototype.shardOf = function (d) {  // the last shard that starts at or before document d
-    var lo = 0, hi = this.starts.length - 1
+  Shards.prototype.of = function (n) {  // the last shard that starts at or before n
+    var starts = this.starts, lo = 0, hi = starts.length - 1
     while (lo < hi) {
       var mid = (lo + hi + 1) >>> 1
-      if (this.starts[mid] <= d) lo = mid
+      if (starts[mid] <= n) lo = mid
       else hi = mid - 1
     }
     return lo
   }
 
-  Store.prototype.fill = function (hash, first, texts) {
-    var k = this.shardOf(first), end = k + 1 < this.starts.length ? this.starts[k + 1] : this.docs.length
-    if (hash !== this.hash || this.starts[k] !== first || texts.length !== end - first) {
-      console.warn("Search text shard " + k + " does not match this site's documents")
-      return
-    }
-    for (var i = 0; i < texts.length; i++) {
-      var doc = this.docs[first + i]
-      if (texts[i] === null) delete doc.text
-      else doc.text = texts[i]
-    }
+  Shards.prototype.take = function (hash, first, data) {
+    var k = this.of(first)
+    if (hash !== this.hash || this.starts[k] !== first) return
+    this.fill(k, data)
     this.filled[k] = true
   }
 
-  // Loads the shards holding the texts of documents ds (all of them when ds is undefined).
-  Store.prototype.ensure = function (ds) {
-    var wanted = new Set()
-    if (ds === undefined) for (var k = 0; k < this.starts.length; k++) wanted.add(k)
-    else ds.forEach(function (d) { wanted.add(this.shardOf(d)) }, this)
-    var waits = [], shards = this.shards, filled = this.filled
-    wanted.forEach(function (k) {
-      if (shards[k] === true) return
-      if (shards[k] === undefined)
-        shards[k] = importScript(searchFile("prebuilt_text/" + k + ".js")).then(function (ok) {
-          if (!filled[k])
-            console.warn("Search text shard " + k + (ok ? " was not usable" : " not found") +
-                         "; its results show no preview")
-          shards[k] = true
+  // Loads shards ks (a Set of numbers; every shard when undefined).
+  Shards.prototype.load = function (ks) {
+    if (ks === undefined) ks = new Set(this.starts.map(function (_, k) { return k }))
+    var waits = [], state = this.state, filled = this.filled, folder = this.folder, files = this.files
+    ks.forEach(function (k) {
+      if (state[k] === true) return
+      var file = folder + files[k] + ".js"
+      if (state[k] === undefined)
+        state[k] = importScript(searchFile(file)).then(function (ok) {
+          if (!filled[k]) console.warn("Search shard " + file + (ok ? " does not match this site" : " not found"))
+          state[k] = true
         })
-      waits.push(shards[k])
+      waits.push(state[k])
     })
     return Promise.all(waits)
   }
 
-  function index(config, docs, store) {
-    var data = self.__briefingSearchIndex
+  // The documents: the ones the page sent (HTTP), or, when it sent none (file://), the prebuilt document
+  // shards', each loaded the first time a result is in it. Whole pages are in one shard, in index order.
+  function Store(data, docs) {
+    this.partial = !docs.length && !!data
+    if (!this.partial) {  // every document is here already
+      this.docs = docs
+      this.ensure = function () { return Promise.resolve() }
+      return
+    }
+    var all = this.docs = new Array(data.docs)
+    var shards = new Shards("prebuilt_docs/", data.hash, data.shards, data.shardFiles, function (k, list) {
+      var first = shards.starts[k]
+      for (var i = 0; i < list.length; i++) all[first + i] = list[i]
+    })
+    self.__briefingSearchDocs = function (hash, first, list) { shards.take(hash, first, list) }
+    this.ensure = function (ds) {  // the shards holding documents ds (all when undefined)
+      if (ds === undefined) return shards.load()
+      var ks = new Set()
+      ds.forEach(function (d) { ks.add(shards.of(d)) })
+      return shards.load(ks)
+    }
+  }
+
+  function pageOf(location) { return location.split("#")[0] }
+
+  // The documents of results refs (document numbers), with the page of each, as Material's documentMap would
+  // hold them: location -> document, a section's "parent" its page (its page's first document, which
+  // briefing_search/index.py checked is at the page's own location).
+  Store.prototype.map = function (refs) {
+    var docs = this.docs, map = new Map()
+    refs.forEach(function (ref) {
+      var d = +ref, doc = docs[d]
+      if (doc === undefined || map.has(doc.location)) return
+      var page = pageOf(doc.location), h = d
+      while (h > 0 && docs[h - 1] !== undefined && pageOf(docs[h - 1].location) === page) h--
+      if (h !== d) {
+        doc.parent = docs[h]
+        map.set(docs[h].location, docs[h])
+      }
+      map.set(doc.location, doc)
+    })
+    return map
+  }
+
+  function index(config, store) {
+    var data = self.__briefingSearchIndex, docs = store.docs
     self.__briefingSearchIndex = null  // free the parsed file once used
     if (!data) return undefined
-    // Documents taken from this same file need no check that they are its documents.
-    var same = store ? data.hash === store.hash : data.docs === docs.length && data.hash === fnv(docs)
+    // Documents taken from this same index's shards need no check that they are its documents.
+    var same = data.docs === docs.length && (store.partial || data.hash === fnv(docs))
     if (data.format !== FORMAT || !same || !sameConfig(data.config, config)) {
       console.warn("Prebuilt search index does not match this site's documents; building the index in the browser")
       return undefined
@@ -212,16 +240,25 @@
     var numbers = decodeAll(data.numbers), lengths = decodeAll(data.lengths)
     var offsets = new Int32Array(terms.length + 1)
     for (var i = 0; i < terms.length; i++) offsets[i + 1] = offsets[i] + lengths[i]
-    var P = data.postings
-    var locations = docs.map(function (doc) { return doc.location })
+    var P = []  // per postings shard, its postings once loaded
+    var postingShards = new Shards("prebuilt_postings/", data.hash, data.postings, data.postingFiles,
+                                   function (k, text) { P[k] = text })
+    self.__briefingSearchPostings = function (hash, first, text) { postingShards.take(hash, find(first), text) }
     var fieldBoosts = fields.map(function (f) { return config.fields[f].boost || 1 })
-    var docBoosts = docs.map(function (doc) { return doc.boost || 1 })  // Material adds each doc with {boost}
+    var docBoosts  // Material adds each doc with {boost}; from file://, the index has them
+    if (!store.partial) docBoosts = docs.map(function (doc) { return doc.boost || 1 })
+    else {
+      docBoosts = new Float64Array(N).fill(1)
+      for (var d in data.boosts) docBoosts[d] = data.boosts[d] || 1
+    }
 
     // Nothing is expanded up front: a term's postings and scores are made when a query first asks for it.
     // Field vectors hold only the terms expanded so far. That gives the same scores as lunr's full vectors:
     // a query vector holds only terms the query expanded, and lunr's dot product adds the products of the
-    // terms both vectors hold, in term-number order, skipping the rest.
-    var vectors = new Map()  // "field/location" -> [term number, score, ...] in the order terms were expanded
+    // terms both vectors hold, in term-number order, skipping the rest. Documents are referred to by number
+    // ("0", "1", ...): lunr lists a term's documents in the order of Object.keys, which for such keys is
+    // ascending, the order they were added in, as it is for locations.
+    var vectors = new Map()  // "field/document number" -> [term number, score, ...] in the order terms were expanded
     var empty = {}  // no metadata is kept; lunr only reads (and copies the keys of) these objects
     function find(term) {
       var lo = 0, hi = terms.length - 1
@@ -236,9 +273,10 @@
     var postings = []
     function posting(i) {
       // Per field: the number of docs, then per doc (doc number delta * 2 + (tf > 1)), and tf - 2 when tf > 1.
-      var p = offsets[i], end = offsets[i + 1], nums = [], acc = 0
-      for (; p < end; p++) {
-        var d = DIGIT[P.charCodeAt(p)]
+      var k = postingShards.of(i), text = P[k], nums = [], acc = 0
+      if (text === undefined) for (var f = 0; f < F; f++) nums.push(0)  // its shard failed to load (warned)
+      else for (var p = offsets[i] - offsets[data.postings[k]], end = p + lengths[i]; p < end; p++) {
+        var d = DIGIT[text.charCodeAt(p)]
         if (d >= 64) acc = acc * 27 + d - 64
         else { nums.push(acc * 64 + d); acc = 0 }
       }
@@ -251,7 +289,7 @@
           var x = nums[j++]
           ref += x >>> 1
           list.push(ref, x & 1 ? nums[j++] + 2 : 1)
-          refs[locations[ref]] = empty
+          refs[ref] = empty
         }
         entry[fields[f]] = refs
         perField.push(list)
@@ -264,7 +302,7 @@
           var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * 1) + tf)
           score *= fieldBoosts[f]
           score *= docBoosts[list[k]]
-          var key = fields[f] + "/" + locations[list[k]], vec = vectors.get(key)
+          var key = fields[f] + "/" + list[k], vec = vectors.get(key)
           if (vec === undefined) vectors.set(key, vec = [])
           vec.push(numbers[i], Math.round(score * 1000) / 1000)
         }
@@ -294,10 +332,9 @@
     var allKeys = null  // a negated query ("-word") scores every field of every doc, in lunr's key order
     function keys() {
       if (allKeys === null) {
-        var seen = new Set()
+        allKeys = []
         for (var d = 0; d < N; d++)
-          for (var f = 0; f < F; f++) seen.add(fields[f] + "/" + locations[d])
-        allKeys = Array.from(seen)
+          for (var f = 0; f < F; f++) allKeys.push(fields[f] + "/" + d)
       }
       return allKeys.slice()
     }
@@ -309,7 +346,6 @@
         return { value: vector(key), writable: true, enumerable: true, configurable: true }
       }
     })
-
     // lunr expands a query term by intersecting its token set with a trie of every term, which lunr builds
     // in Builder.build (here it would be made at the first query: 0.1 s at 10,000 articles). A plain term or
     // a prefix ("term*", what Material makes of a word) is found in the sorted terms instead, in the order
@@ -355,6 +391,20 @@
       pipeline: pipeline(config.pipeline, ["stemmer"])  // lunr's search pipeline, as Material trims it
     })
     built.tokenSet = tokenSet
+    // The postings shards a query needs (fn builds it, as for lunr's Index.query): the terms its clauses
+    // expand to, as lunr's Index.query expands them.
+    built.prepare = function (fn) {
+      var query = new lunr.Query(fields), ks = new Set()
+      fn.call(query, query)
+      query.clauses.forEach(function (clause) {
+        var words = clause.usePipeline ? built.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term]
+        words.forEach(function (word) {
+          var found = tokenSet.intersect(lunr.TokenSet.fromClause(Object.assign({}, clause, { term: word }))).toArray()
+          found.forEach(function (term) { ks.add(postingShards.of(find(term))) })
+        })
+      })
+      return postingShards.load(ks)
+    }
     built.__briefingExpand = function (term) {  // for tests: this expansion of a term, and lunr's own
       var query = lunr.TokenSet.fromString(term)
       return [tokenSet.intersect(query).toArray(), lunr.TokenSet.fromArray(terms).intersect(query).toArray()]
@@ -577,36 +627,30 @@
 
   // ---- the search ----
 
-  function Search(config, docs, options, store) {
-    this.map = documentMap(docs)
+  function Search(options, store, index) {
     this.options = options || {}
     this.store = store
-    if (store) {
-      var position = this.position = new Map()
-      docs.forEach(function (doc, d) { position.set(doc.location, d) })
-    }
+    this.index = index
+    this.map = null  // location -> document, for an index built here (Material's documentMap)
   }
 
   // The search for SETUP's data; a promise, since documents may first have to be loaded.
   Search.create = function (data) {
-    var config = data.config, docs = data.docs, store = null, stub = config[STUB_KEY]
-    if (stub && docs.length === 0) {
-      var pre = self.__briefingSearchIndex
-      if (pre && pre.format === FORMAT && pre.docs === stub.docs && pre.hash === stub.hash) {
-        store = new Store(pre)
-        docs = store.docs
-      } else {
-        console.warn("Prebuilt search index does not match this site's documents; search finds nothing")
-      }
+    var config = data.config, docs = data.docs, stub = config[STUB_KEY], pre = self.__briefingSearchIndex
+    if (stub && docs.length === 0 && !(pre && pre.format === FORMAT && pre.docs === stub.docs && pre.hash === stub.hash)) {
+      console.warn("Prebuilt search index does not match this site's documents; search finds nothing")
+      pre = self.__briefingSearchIndex = null
     }
-    var search = new Search(config, docs, data.options, store)
-    search.index = index(config, docs, store)
-    if (search.index) return Promise.resolve(search)
-    return (store ? store.ensure() : Promise.resolve()).then(function () {  // built here, from every text
-      search.index = build(config, docs)
+    var store = new Store(pre, docs)
+    var prebuilt = index(config, store)
+    if (prebuilt) return Promise.resolve(new Search(data.options, store, prebuilt))
+    return store.ensure().then(function () {  // built here, from every document
+      var search = new Search(data.options, store, build(config, store.docs))
+      search.map = documentMap(store.docs)
       return search
     })
   }
+
 
   // The index Material builds in the browser, used when there is no matching prebuilt one.
   function build(config, docs) {
@@ -636,28 +680,56 @@
     return built
   }
 
-  // The answer to a query; a promise, since the texts of its results may first have to be loaded.
+  // The answer to a query; a promise, since the postings of its terms and its results' documents may
+  // first have to be loaded.
   Search.prototype.search = function (query) {
     query = transformSearchQuery(query)
     if (!query) return Promise.resolve({ items: [] })
     var clauses = parseSearchQuery(query).filter(function (clause) {
       return clause.presence !== lunr.Query.presence.PROHIBITED
     })
-    var results = this.index.search(query), search = this
-    if (!this.store) return Promise.resolve(this.answer(clauses, results))
-    var map = this.map, position = this.position, ds = []
-    results.forEach(function (result) {  // each result's document and its page's (the head of its group)
-      var doc = map.get(result.ref)
-      if (doc === undefined) return
-      ds.push(position.get(doc.location))
-      if (doc.parent) ds.push(position.get(doc.parent.location))
+    var search = this, suggest = this.options.suggest
+    return this.run(function (q) { new lunr.QueryParser(query, q).parse() }).then(function (found) {
+      if (!suggest) return search.answer(clauses, found.results, found.map)
+      return search.run(suggestions(clauses)).then(function (titles) {
+        return search.answer(clauses, found.results, found.map,
+                             titles.results.length ? Object.keys(titles.results[0].matchData.metadata) : [])
+      })
     })
-    return this.store.ensure(ds).then(function () { return search.answer(clauses, results) })
+  }
+
+  // lunr's results for a query (fn builds it, as for lunr's Index.query), refs made locations, and the map
+  // (location -> document) that holds their documents.
+  Search.prototype.run = function (fn) {
+    var search = this, index = this.index
+    if (this.map) return Promise.resolve({ results: index.query(fn), map: this.map })
+    return index.prepare(fn).then(function () {
+      var results = index.query(fn)
+      return search.store.ensure(results.map(function (r) { return +r.ref })).then(function () {
+        var map = search.store.map(results.map(function (r) { return r.ref })), docs = search.store.docs
+        results.forEach(function (r) {
+          var doc = docs[+r.ref]
+          r.ref = doc === undefined ? "\u0000" : doc.location  // a document whose shard failed is left out
+        })
+        return { results: results, map: map }
+      })
+    })
+  }
+
+  // Material's title suggestions: each clause's term, required in titles, with a trailing wildcard.
+  function suggestions(clauses) {
+    return function (builder) {
+      clauses.forEach(function (clause) {
+        builder.term(clause.term, {
+          fields: ["title"], presence: lunr.Query.presence.REQUIRED, wildcard: lunr.Query.wildcard.TRAILING
+        })
+      })
+    }
   }
 
   // Material's result items: boosted, sorted, grouped by page and highlighted.
-  Search.prototype.answer = function (clauses, results) {
-    var map = this.map, fields = this.index.fields
+  Search.prototype.answer = function (clauses, results, map, suggest) {
+    var fields = this.index.fields
     var items = results.reduce(function (items, result) {
       var doc = map.get(result.ref)
       if (typeof doc === "undefined") return items
@@ -682,17 +754,6 @@
         list.push(Object.assign({}, map.get(ref), { score: 0, terms: {} }))
     var out = Array.from(groups.values())
     highlight(this.index, out, fields)
-    var suggest
-    if (this.options.suggest) {
-      var titles = this.index.query(function (builder) {
-        clauses.forEach(function (clause) {
-          builder.term(clause.term, {
-            fields: ["title"], presence: lunr.Query.presence.REQUIRED, wildcard: lunr.Query.wildcard.TRAILING
-          })
-        })
-      })
-      suggest = titles.length ? Object.keys(titles[0].matchData.metadata) : []
-    }
     return typeof suggest !== "undefined" ? { items: out, suggest: suggest } : { items: out }
   }
 
@@ -748,10 +809,12 @@
     }
   }
 
-  // One message at a time, in order: a query whose texts are loading is answered before the next one.
-  var queue = Promise.resolve()
+  // One message at a time, in order: a query whose shards are loading is answered before the next one. A
+  // query that a newer one has replaced by the time its turn comes is not answered (typing sends one per key).
+  var queue = Promise.resolve(), queries = 0
   function handler(message) {
-    var answer = queue.then(function () { return handle(message) })
+    var turn = message.type === QUERY ? ++queries : 0
+    var answer = queue.then(function () { return turn && turn < queries ? null : handle(message) })
     queue = answer.catch(function () {})
     return answer
   }
@@ -760,10 +823,14 @@
   lunr.utils.warn = console.warn
   // For tests: lunr's own ranking of a query, without Material's boosts and grouping; a term's expansion.
   self.__briefingSearch = {
-    lunrSearch: function (query) { return search.index.search(query) },
+    lunrSearch: function (query) {  // a promise of lunr's results, refs made locations
+      return search.run(function (q) { new lunr.QueryParser(query, q).parse() }).then(function (found) {
+        return found.results
+      })
+    },
     expand: function (term) { return search.index.__briefingExpand(term) }
   }
   addEventListener("message", function (ev) {
-    handler(ev.data).then(function (answer) { postMessage(answer) })
+    handler(ev.data).then(function (answer) { if (answer) postMessage(answer) })
   })
 })()
