@@ -104,7 +104,8 @@ class Body(Setting):
                                        hints=["esolution", "UNSCR", "S/RES/"])]
     legal_basis: LegalBasis = LegalBasis()
     date_place: Label | None = "New York"
-    """Where instruments are dated, shown after the date on their pages: "(New York)"."""
+    """Where instruments are dated, shown after the date on their pages: "(New York)". On the default body it
+    also labels an event's `date_at_seat` ("New York date"). null: not shown."""
 
 
 # --- vocabularies ----------------------------------------------------------------------

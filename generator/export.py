@@ -114,7 +114,7 @@ def _actors(site: LinkedSite) -> Iterator[tuple]:
 def _events(site: LinkedSite) -> Iterator[tuple]:
     for eid in site.ordered("event"):
         e = site.content.events[eid]
-        yield eid, e.date, e.date_new_york, e.kind, e.title, e.place, e.actors, e.summary, _sources(e)
+        yield eid, e.date, e.date_at_seat, e.kind, e.title, e.place, e.actors, e.summary, _sources(e)
 
 
 def _stances(site: LinkedSite) -> Iterator[tuple]:
@@ -148,7 +148,7 @@ TABLES: tuple[Table, ...] = (
     Table("actors", "actor, by id", ("id", "name", "kind", "country", "aliases", "latest_role", "summary", "sources"),
           _actors),
     Table("events", "event, by date",
-          ("id", "date", "date_new_york", "kind", "title", "place", "actors", "summary", "sources"), _events),
+          ("id", "date", "date_at_seat", "kind", "title", "place", "actors", "summary", "sources"), _events),
     Table("stances", "stance an actor took, by actor and date",
           ("actor", "date", "position", "instrument", "summary", "sources"), _stances),
     Table("designations", "designated individual, entity or vessel, by id",

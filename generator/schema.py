@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 from urllib.parse import urlsplit
 
 from pydantic_core import PydanticCustomError
@@ -144,6 +144,8 @@ class Refers:
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True,
                               str_strip_whitespace=True)
+    renamed: ClassVar[dict[str, str]] = {}
+    """Old field names editors may still write, each with its new name (reported, never accepted)."""
 
 
 # --- sources -------------------------------------------------------------------------
@@ -486,12 +488,15 @@ class Event(Strict):
     title: ShortText
     date: Date
     """Local date where it happened, in the local time of the place (the briefing's date note says which)."""
-    date_new_york: Date | None = None
-    """New York date, only when a source gives one that differs from `date`."""
+    date_at_seat: Date | None = None
+    """Date at the seat of the briefing's default body (its `date_place` in briefing.yml), only when a source
+    gives one that differs from `date`; at most a day apart."""
     place: ShortText | None = None
     actors: Annotated[list[Id], Refers("actor", "event")] = []
     summary: Text
     sources: Sources
+
+    renamed = {"date_new_york": "date_at_seat"}
 
 
 # --- actors --------------------------------------------------------------------------

@@ -165,7 +165,12 @@ def _schema_problems(doc: Document, model: type[BaseModel], exc: ValidationError
         line, col = doc.where(clean)
         dotted = ".".join(str(p) for p in clean) or "(file)"
         kind = err["type"]
-        if kind == "extra_forbidden":
+        renamed = next((getattr(m, "renamed", {})[str(clean[-1])] for m in _model_at(model, clean)
+                        if kind == "extra_forbidden" and str(clean[-1]) in getattr(m, "renamed", {})), None)
+        if renamed:
+            problems.add(doc.path, line, f"field '{dotted}' has been renamed '{renamed}'",
+                         f"write `{renamed}:` instead of `{clean[-1]}:` (same value)", col)
+        elif kind == "extra_forbidden":
             names = _field_names(_model_at(model, clean))
             close = difflib.get_close_matches(str(clean[-1]), names, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed fields here: {', '.join(names)}"
@@ -422,7 +427,7 @@ def _check_dates(content: Content, problems: Problems) -> None:
                              "check `until` and `effective` (or the resolution's date) against the cited source", col)
         for i, t in enumerate(res.triggers):
             ev = content.events.get(t)
-            if ev and min(ev.date, ev.date_new_york or ev.date) > res.date:
+            if ev and min(ev.date, ev.date_at_seat or ev.date) > res.date:
                 line, col = doc.where(("triggers", i))
                 problems.add(doc.path, line, f"trigger '{t}' ({ev.date}) is after the resolution's date ({res.date})",
                              "check both dates, or remove the trigger", col)
@@ -433,12 +438,20 @@ def _check_dates(content: Content, problems: Problems) -> None:
                 problems.add(content.docs[("actor", aid)].path, line,
                              f"role '{role.title}' ends ({role.end}) before it starts ({role.start})",
                              "check both dates against the cited source", col)
+    config = content.config
+    seat = config.body(None).date_place if config.body(None) else None
     for eid, ev in sorted(content.events.items()):
-        if ev.date_new_york and abs((ev.date_new_york - ev.date).days) > 1:
-            doc = content.docs[("event", eid)]
-            line, col = doc.where(("date_new_york",))
-            problems.add(doc.path, line, "date_new_york is more than a day from date",
-                         "date is the local date, date_new_york the same moment in New York", col)
+        if not ev.date_at_seat:
+            continue
+        doc = content.docs[("event", eid)]
+        line, col = doc.where(("date_at_seat",))
+        if not seat:
+            problems.add(doc.path, line, f"date_at_seat needs a place, and the default body '{config.default_body}' "
+                         "has no date_place", f"set `date_place:` under bodies.{config.default_body} in briefing.yml, "
+                         "or remove date_at_seat", col)
+        elif abs((ev.date_at_seat - ev.date).days) > 1:
+            problems.add(doc.path, line, "date_at_seat is more than a day from date",
+                         f"date is the local date, date_at_seat the same moment in {seat}", col)
 
 
 def _check_quotes(content: Content, problems: Problems) -> None:

@@ -83,3 +83,41 @@ def test_the_shipped_config_is_valid_and_names_the_topic():
     site = check(ROOT / "content")
     assert site.content.config.title == "DPRK sanctions briefing"
     assert site.content.config.vocabularies.event_kinds["nuclear-test"].date_note == "Korean local date"
+
+
+def _event_with_a_date_at_the_seat(content: Path, seat: str) -> None:
+    path = content / "events" / "nuclear-test-2016-01-06.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2016-01-06\n", f"date: 2016-01-06\n{seat}\n"),
+                    encoding="utf-8")
+
+
+def test_the_date_at_the_seat_is_labelled_with_the_default_bodys_date_place(tmp_path):
+    content = make_content(tmp_path)
+    _write(tmp_path / "briefing.yml", "bodies:\n  security-council: {date_place: Geneva}\n")
+    _event_with_a_date_at_the_seat(content, "date_at_seat: 2016-01-05")
+    pages = {p.path: p.text for p in generate(content).pages}
+    assert "| Geneva date | 5 January 2016 |" in pages["events/nuclear-test-2016-01-06.md"]
+    assert "| 6 January 2016 (5 January 2016 in Geneva) |" in pages["events/index.md"]
+    assert not any("New York" in text for path, text in pages.items() if path.endswith(".md"))
+
+
+def test_a_date_at_the_seat_needs_the_default_body_to_have_a_date_place(tmp_path):
+    content = make_content(tmp_path)
+    _write(tmp_path / "briefing.yml", "bodies:\n  security-council: {date_place: null}\n")
+    _event_with_a_date_at_the_seat(content, "date_at_seat: 2016-01-05")
+    with pytest.raises(ContentError) as info:
+        check(content)
+    assert [p.format() for p in info.value.problems] == [
+        "content/events/nuclear-test-2016-01-06.yaml:5:1: error: date_at_seat needs a place, and the default body "
+        "'security-council' has no date_place. Fix: set `date_place:` under bodies.security-council in briefing.yml, "
+        "or remove date_at_seat"]
+
+
+def test_a_date_at_the_seat_more_than_a_day_away_is_named_with_the_place(tmp_path):
+    content = make_content(tmp_path)
+    _event_with_a_date_at_the_seat(content, "date_at_seat: 2016-01-03")
+    with pytest.raises(ContentError) as info:
+        check(content)
+    assert [p.format() for p in info.value.problems] == [
+        "content/events/nuclear-test-2016-01-06.yaml:5:1: error: date_at_seat is more than a day from date. "
+        "Fix: date is the local date, date_at_seat the same moment in New York"]

@@ -125,9 +125,9 @@ def test_drafters_and_negotiators_of_the_earlier_resolutions(site):
     assert {("united-states", "drafter"), ("china", "negotiator")} <= parts["2321"]
 
 
-def test_the_may_2022_icbm_launch_has_its_new_york_date(site):
+def test_the_may_2022_icbm_launch_has_its_date_at_the_seat(site):
     launch = site.content.events["missile-launch-2022-05-25"]
-    assert (launch.date, launch.date_new_york) == (dt.date(2022, 5, 25), dt.date(2022, 5, 24))
+    assert (launch.date, launch.date_at_seat) == (dt.date(2022, 5, 25), dt.date(2022, 5, 24))
 
 
 def test_roles_read_as_terms_of_office_where_a_source_gives_them(site):
