@@ -28,7 +28,7 @@ from generator.kinds import FACT_KINDS, KINDS
 from generator.pipeline import check as run_check
 from generator.pipeline import generate as run_generate
 from generator.schema import source_class
-from generator.write import PublishError, output_lock, staged, write
+from generator.write import PublishError, mirror, mirror_record, output_lock, staged, write
 
 SCHEMA_DIR = "schema"
 
@@ -313,7 +313,7 @@ def build(site_dir: str, config_file: str, clean: bool, engine: str, article_tex
       python -m generator build --engine zensical --site-dir site-zensical
       python -m generator build --article-text excerpts --site-dir site-excerpts
     """
-    from generator.incremental import cache_dir
+    from generator.incremental import cache_dir, digest, read_state, remove, write_state
 
     say = lambda message: click.echo(message, err=True)  # noqa: E731
     # One work folder per engine (their pages differ in the generator tag) and for excerpts.
@@ -342,8 +342,17 @@ def build(site_dir: str, config_file: str, clean: bool, engine: str, article_tex
                 say(f"build failed; {site_dir}/ was left as it was.")
                 sys.exit(1)
             unfinished.unlink()
+            # Files unchanged since the last copy to this site folder are hard links to the published ones.
+            published = Path(site_dir).resolve()
+            state = work.parent / f"publish-{digest(str(work), str(published))}.json"
+            record = read_state(state, "publish", lambda d: isinstance(d.get("files"), dict))
+            remove(state)  # written again once the new site is in place
             with staged(site_dir, on_wait=say, shown=site_dir) as staging:
-                shutil.copytree(work, staging, dirs_exist_ok=True, copy_function=shutil.copyfile)
+                made = mirror(work, staging, published, record["files"] if record else None)
+            try:
+                write_state(state, "publish", {"files": mirror_record(made, published)})
+            except OSError:
+                pass  # without it the next build copies every file again, nothing worse
     except PublishError as exc:
         say(str(exc))
         sys.exit(1)

@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
@@ -193,6 +194,68 @@ def staged(out_dir: str | os.PathLike, on_wait: Callable[[str], None] | None = N
     finally:
         if held is not None:
             os.close(held)
+
+
+#: A file changed this recently (ns) before a copy is copied again next time, whatever its stat says:
+#: a second write within the file system's timestamp granularity could leave its times unchanged.
+RACY_NS = 1_000_000_000
+
+
+def _stat_key(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def mirror(src: Path, staging: Path, previous: Path, record: dict | None) -> dict[str, list]:
+    """Fill ``staging`` with a copy of ``src``; files unchanged since the last mirror are hard links instead.
+
+    ``record`` is what the last call returned for the same ``src`` and ``previous`` (after
+    ``previous`` was published): per relative path, the stat of the ``src`` file it was made from and
+    the stat the published file had. A file of ``src`` whose stat (size, modification and change
+    times, inode, device) is the recorded one, and whose published file in ``previous`` is still the
+    recorded one, has the same bytes: it is linked from ``previous`` instead of copied. Anything else
+    is copied (a file written less than :data:`RACY_NS` before the recorded copy is never trusted).
+    ``src`` and the published folder never share a file, so a builder writing into ``src`` in place
+    cannot touch a published site. Returns the ``src`` stats to give :func:`mirror_record`.
+    """
+    record = record or {}
+    made: dict[str, list] = {}
+    now = time.time_ns()
+    for dirpath, dirnames, filenames in os.walk(src):
+        dirnames.sort()
+        rel_dir = os.path.relpath(dirpath, src)
+        out_dir = staging if rel_dir == "." else staging / rel_dir
+        out_dir.mkdir(exist_ok=True)
+        for name in sorted(filenames):
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            source = os.path.join(dirpath, name)
+            st = os.stat(source)
+            key = _stat_key(st)
+            old = record.get(rel)
+            linked = False
+            if isinstance(old, list) and len(old) == 2 and old[0] == key:
+                published = previous / rel
+                try:
+                    if _stat_key(os.stat(published, follow_symlinks=False)) == old[1]:
+                        os.link(published, out_dir / name, follow_symlinks=False)
+                        linked = True
+                except OSError:  # gone, or a file system without hard links: copied below
+                    linked = False
+            if not linked:
+                shutil.copyfile(source, out_dir / name)
+            if now - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS:
+                made[rel] = key
+    return made
+
+
+def mirror_record(made: dict[str, list], published: Path) -> dict[str, list]:
+    """What the next :func:`mirror` needs: each source stat from ``made`` with the published file's stat now."""
+    out = {}
+    for rel, key in made.items():
+        try:
+            out[rel] = [key, _stat_key(os.stat(published / rel, follow_symlinks=False))]
+        except OSError:
+            continue
+    return out
 
 
 def write(pages: list[Page], out_dir: str | os.PathLike) -> list[Path]:

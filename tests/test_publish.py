@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import clean_stale
+from generator.write import clean_stale, mirror, mirror_record, staged
 from tests.conftest import make_content, make_project
 
 KILLS = 20
@@ -137,6 +137,63 @@ def test_a_stale_folder_is_deleted_but_a_live_one_is_not(tmp_path):
     finally:
         os.close(fd)
     assert not stale.exists() and live.exists()
+
+
+
+# --- copying the work folder: unchanged files are hard links to the published ones ----------------------------
+
+def _publish(src: Path, out: Path, record: dict | None) -> dict:
+    with staged(out) as staging:
+        made = mirror(src, staging, out.resolve(), record)
+    return mirror_record(made, out.resolve())
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_publishing_links_only_files_unchanged_since_the_last_copy(tmp_path, monkeypatch):
+    from generator import write as write_module
+
+    monkeypatch.setattr(write_module, "RACY_NS", 0)  # trust every stat at once (the files are seconds old)
+    src, out = tmp_path / "work", tmp_path / "site"
+    for rel in ("a.html", "sub/b.html", "sub/c.html", "d.html"):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(f"<p>{rel}</p>\n")
+    record = _publish(src, out, None)
+    assert _files(out) == _files(src)
+    inodes = {rel: (out / rel).stat().st_ino for rel in _files(out)}
+    before = (src / "sub/b.html").stat()
+    with (src / "sub/b.html").open("r+") as fh:  # rewritten in place, same size, its mtime put back
+        fh.write("<p>B")
+    os.utime(src / "sub/b.html", ns=(before.st_atime_ns, before.st_mtime_ns))
+    (src / "d.html").unlink()
+    (src / "e.html").write_text("<p>new</p>\n")
+    (out / "a.html").write_text("<p>edited in the site</p>\n")  # a published file changed since: copied again
+    inodes["a.html"] = (out / "a.html").stat().st_ino
+    record = _publish(src, out, record)
+    assert _files(out) == _files(src)
+    assert (out / "sub/c.html").stat().st_ino == inodes["sub/c.html"]  # unchanged: the same file, linked
+    assert (out / "sub/b.html").stat().st_ino != inodes["sub/b.html"]
+    assert (out / "a.html").stat().st_ino != inodes["a.html"]
+    # The work folder never shares a file with the site: a builder writing into it in place cannot touch the site.
+    site = _files(out)
+    for path in src.rglob("*.html"):
+        assert path.stat().st_ino not in {p.stat().st_ino for p in out.rglob("*.html")}
+        with path.open("r+") as fh:
+            fh.write("XX")
+    assert _files(out) == site
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]  # no staging folder left
+
+
+@pytest.mark.parametrize("record", [{"a.html": "x"}, {"a.html": [[1, 2], None]}, {"a.html": [[], []]}, {"../x": 5}])
+def test_a_damaged_publish_record_means_copies(tmp_path, record):
+    src, out = tmp_path / "work", tmp_path / "site"
+    src.mkdir()
+    (src / "a.html").write_text("<p>a</p>\n")
+    _publish(src, out, None)
+    _publish(src, out, record)
+    assert _files(out) == _files(src)
 
 
 # --- read-only output and full disk: small tmpfs mounts -------------------------------------------------------
