@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -138,6 +139,73 @@ def code_digest(template_dir: str | os.PathLike) -> str:
     return digest(*parts)
 
 
+def stat_key(st: os.stat_result) -> list[int]:
+    """What says a file is the one seen before: size, modification and change times, inode, device.
+
+    The change time is in it because nothing can set it back: an edit that keeps the size and the
+    modification time (``touch -r``, ``cp -p``) still changes it, and a file replaced by another has
+    another inode.
+    """
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _stat_part(name: str, path: str | os.PathLike, now: int) -> str | None:
+    """``name=size,mtime,ctime,inode,device`` of a regular file; ``name:-`` when missing; None when it cannot be trusted."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return f"{name}:-"
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+        return None  # a symlink (load checks where it points) or a file changed too recently to know by its stat
+    return f"{name}={stat_key(st)}"
+
+
+def inputs_key(content_dir: str | os.PathLike, folders: list[str], *extra: str) -> str | None:
+    """Fingerprint of everything a run reads, from the file system's records alone (no file is opened).
+
+    The names under ``content_dir``, the stat of every file in ``folders`` (size, modification and
+    change times, inode, device: any edit changes the change time, and nothing sets it back), the
+    project's briefing.yml, and ``extra`` (the code, the settings, ...). None when any of it cannot be known so: a symlink, a file changed less than
+    :data:`RACY_NS` ago, a folder that cannot be listed.
+    """
+    now = time.time_ns()
+    root = Path(os.path.abspath(content_dir))
+    try:
+        if root.is_symlink():
+            return None
+        project = root.resolve().parent
+        with os.scandir(root) as listing:
+            top = sorted(listing, key=lambda e: e.name)
+        parts = [f"format={FORMAT}", *extra]
+        parts += [f"{e.name}{'/' if e.is_dir() else ''}{'@' if e.is_symlink() else ''}" for e in top]
+        for folder in sorted(folders):
+            where = root / folder
+            if where.is_symlink():
+                return None
+            if not where.is_dir():
+                parts.append(f"{folder}:-")
+                continue
+            with os.scandir(where) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    parts.append(f"{folder}/{entry.name}/")
+                    continue
+                part = _stat_part(f"{folder}/{entry.name}", entry.path, now)
+                if part is None:
+                    return None
+                parts.append(part)
+        part = _stat_part("briefing.yml", project / "briefing.yml", now)
+        if part is None:
+            return None
+        parts.append(part)
+    except OSError:
+        return None
+    return digest(*parts)
+
+
 class Cache:
     """What the generator remembers between runs, in memory (``mkdocs serve``) and in ``folder`` on disk.
 
@@ -173,6 +241,8 @@ class Cache:
         self.texts: dict[str, str] = {}
         self.new_texts: set[str] = set()
         self.persist = True  # False: keep this run's results in memory only (a `serve` rebuild)
+        self.run: list | None = None  # [inputs key, [[path, text digest, updated], ...], [warning, ...]]
+        self.saved_run: list | None = None  # the run as the folder holds it
         self.stats = {"parsed": 0, "reused_parses": 0, "rendered": 0, "reused_pages": 0}
 
     @classmethod
@@ -188,6 +258,8 @@ class Cache:
                                   and isinstance(d.get("pages"), dict))
                 if data is not None:
                     cache.parses, cache.pages = data["parses"], data["pages"]
+                    run = data.get("run")
+                    cache.run = cache.saved_run = run if isinstance(run, list) and len(run) == 3 else None
                     files = data.get("files")
                     cache.files = files if isinstance(files, dict) else {}
             _MEMORY[key] = cache
@@ -287,10 +359,43 @@ class Cache:
     def use_page(self, path: str, entry: list) -> None:
         self.used_pages[path] = entry
 
+    # -- a whole run -------------------------------------------------------------
+    def reuse_run(self, key: str | None) -> tuple[list[tuple[str, str, str | None]], list[list]] | None:
+        """The pages (path, text, updated) and warnings of the last run, if it had these same inputs."""
+        run = self.run
+        if key is None or run is None or run[0] != key or not isinstance(run[1], list) or not isinstance(run[2], list):
+            return None
+        pages = []
+        for entry in run[1]:
+            if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+                    and isinstance(entry[1], str) and _HEX_DIGEST.fullmatch(entry[1])
+                    and (entry[2] is None or isinstance(entry[2], str))):
+                return None
+            text = self.text(entry[1])
+            if text is None:
+                return None
+            pages.append((entry[0], text, entry[2]))
+        self.stats["reused_pages"] = len(pages)
+        return pages, run[2]
+
+    def keep_run(self, key: str | None, pages: list[tuple[str, str, str | None]], warnings: list[list]) -> None:
+        """Remember a run's output by its inputs (:func:`inputs_key`); only when every page text is kept."""
+        self.run = None
+        if key is None or not json_exact(warnings):
+            return
+        entries = []
+        for path, text, updated in pages:
+            text_digest = digest(text)
+            if text_digest not in self.texts:
+                return
+            entries.append([path, text_digest, updated])
+        self.run = [key, entries, warnings]
+
     def save(self) -> None:
         """Forget what this run did not use, and write the rest to disk (when the cache has a folder)."""
         changed = (self.used_parses != self.parses or self.used_pages != self.pages or bool(self.new_texts)
-                   or self.stats["parsed"] > 0 or self.files_changed or self.used_files.keys() != self.files.keys())
+                   or self.stats["parsed"] > 0 or self.files_changed or self.used_files.keys() != self.files.keys()
+                   or self.run != self.saved_run)
         self.parses, self.pages, self.files = self.used_parses, self.used_pages, self.used_files
         self.models = {k: v for k, v in self.models.items() if k in self.used_models}
         self.links = {k: v for k, v in self.links.items() if k in self.used_links}
@@ -305,7 +410,8 @@ class Cache:
                 (pages / d).write_bytes(self.texts[d].encode("utf-8"))
             write_state(self.folder / GENERATOR_FILE, "generator",
                         {"settings": self.settings, "parses": self.parses, "pages": self.pages,
-                         "files": {k: v[:3] for k, v in self.files.items()}})
+                         "files": {k: v[:3] for k, v in self.files.items()}, "run": self.run})
+            self.saved_run = self.run
             for name in os.listdir(pages):
                 if name not in live:
                     (pages / name).unlink(missing_ok=True)

@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problems
-from generator.incremental import Cache, digest
+from generator.incremental import Cache, digest, stat_key
 from generator.kinds import FACT_KINDS, KINDS
 CONFIG_FILE = "briefing.yml"
 """The project config, next to the content folder."""
@@ -572,19 +572,14 @@ def _is_dir(entry: os.DirEntry) -> bool:
 
 
 def _file_key(entry: os.DirEntry) -> list[int] | None:
-    """What says a regular file is the one an earlier run read: size, times, inode, device (None: not a plain file).
-
-    The change time is in it because nothing can set it back: an edit that keeps the size and the
-    modification time (``touch -r``, ``cp -p``) still changes it, and a file replaced by another has
-    another inode.
-    """
+    """What says a regular file is the one an earlier run read (:func:`~generator.incremental.stat_key`; None: not a plain file)."""
     try:
         st = entry.stat(follow_symlinks=False)
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode):
         return None  # symlinks and the rest take the careful path every time
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+    return stat_key(st)
 
 
 def load(content_dir: str | os.PathLike, problems: Problems | None = None, cache: Cache | None = None) -> RawContent:

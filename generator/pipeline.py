@@ -9,6 +9,7 @@ adapter hands pages to MkDocs in memory instead.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import os
 import time
@@ -20,10 +21,11 @@ from generator.config import Briefing
 from generator.errors import Problem, Problems
 from generator.export import export
 from generator.history import History, read_history
-from generator.incremental import Cache
+from generator.incremental import Cache, code_digest, digest, inputs_key
+from generator.kinds import KINDS
 from generator.link import LinkedSite, link
 from generator.load import CONFIG_FILE, load, load_config
-from generator.render import Page, render
+from generator.render import Page, render, template_dirs
 from generator.validate import validate, validate_config
 
 
@@ -32,7 +34,8 @@ class Result:
     """What a run produced: the pages, the linked site, any warnings, and the history it dated them by."""
 
     pages: list[Page]
-    site: LinkedSite
+    site: LinkedSite | None
+    """None when a run with a cache found nothing changed since the last one (its pages are reused whole)."""
     warnings: list[Problem]
     history: History
 
@@ -99,30 +102,49 @@ def generate(content_dir: str | os.PathLike, cache: Cache | None = None,
 
     With a ``cache``, only pages whose fingerprint changed are rendered (the
     others keep their text from the cache), and the cache is saved at the end.
-    The pages are the same either way. ``article_text`` (``full`` or
+    The pages are the same either way; when nothing the last run read has changed
+    (:func:`generator.incremental.inputs_key`: the files' stat, the code, the settings, the
+    history), its pages and warnings are returned whole, and ``site`` is None. ``article_text`` (``full`` or
     ``excerpts``) overrides ``publish.article_text`` of briefing.yml. ``history`` defaults to what git says
     about ``content_dir`` (:func:`generator.history.read_history`; none, with a
     note, outside a repository).
     """
     times = {} if times is None else times
     with paused_gc():
+        t0 = time.perf_counter()
+        if history is None:
+            history = read_history(content_dir)
+            times["history"] = time.perf_counter() - t0
+        key = None
+        if cache is not None:
+            # Nothing that the last run read has changed: its pages and warnings are the answer.
+            t0 = time.perf_counter()
+            project = Path(os.path.abspath(content_dir)).resolve().parent
+            code = [code_digest(d) for d in template_dirs(project)]
+            key = inputs_key(content_dir, [k.folder for k in KINDS.values()], *code, cache.settings,
+                             repr(article_text), digest(repr(history)))
+            reused = cache.reuse_run(key)
+            times["unchanged"] = time.perf_counter() - t0
+            if reused is not None:
+                pages = [Page(path, text, dt.date.fromisoformat(updated) if updated else None)
+                         for path, text, updated in reused[0]]
+                return Result(pages, None, [Problem(*w) for w in reused[1]], history)
         site = check(content_dir, cache, times)
         if article_text is not None:
             config = site.content.config
             publish = type(config.publish)(**{**config.publish.model_dump(), "article_text": article_text})
             site.content.config = config.model_copy(update={"publish": publish})
         t0 = time.perf_counter()
-        if history is None:
-            history = read_history(content_dir)
-            times["history"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
         pages = render(site, cache, history)
         times["render"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         pages = sorted(pages + export(site, cache, history), key=lambda p: p.path)
         times["export"] = time.perf_counter() - t0
+        warnings = sorted(site.content.warnings + site.warnings)
         if cache is not None:
             t0 = time.perf_counter()
+            cache.keep_run(key, [(p.path, p.text, p.updated.isoformat() if p.updated else None) for p in pages],
+                           [[w.file, w.line, w.message, w.fix, w.col, w.severity] for w in warnings])
             cache.save()
             times["cache"] = time.perf_counter() - t0
-    return Result(pages, site, sorted(site.content.warnings + site.warnings), history)
+    return Result(pages, site, warnings, history)

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from generator.errors import ContentError, Problem
+from generator.incremental import stat_key
 from generator.render import Page
 
 
@@ -201,10 +202,6 @@ def staged(out_dir: str | os.PathLike, on_wait: Callable[[str], None] | None = N
 RACY_NS = 1_000_000_000
 
 
-def _stat_key(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
-
-
 def mirror(src: Path, staging: Path, previous: Path, record: dict | None) -> dict[str, list]:
     """Fill ``staging`` with a copy of ``src``; files unchanged since the last mirror are hard links instead.
 
@@ -229,13 +226,13 @@ def mirror(src: Path, staging: Path, previous: Path, record: dict | None) -> dic
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             source = os.path.join(dirpath, name)
             st = os.stat(source)
-            key = _stat_key(st)
+            key = stat_key(st)
             old = record.get(rel)
             linked = False
             if isinstance(old, list) and len(old) == 2 and old[0] == key:
                 published = previous / rel
                 try:
-                    if _stat_key(os.stat(published, follow_symlinks=False)) == old[1]:
+                    if stat_key(os.stat(published, follow_symlinks=False)) == old[1]:
                         os.link(published, out_dir / name, follow_symlinks=False)
                         linked = True
                 except OSError:  # gone, or a file system without hard links: copied below
@@ -252,7 +249,7 @@ def mirror_record(made: dict[str, list], published: Path) -> dict[str, list]:
     out = {}
     for rel, key in made.items():
         try:
-            out[rel] = [key, _stat_key(os.stat(published / rel, follow_symlinks=False))]
+            out[rel] = [key, stat_key(os.stat(published / rel, follow_symlinks=False))]
         except OSError:
             continue
     return out

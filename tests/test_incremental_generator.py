@@ -54,9 +54,17 @@ def test_incremental_generate_equals_clean_generate(tmp_path, templates, memory,
             incremental._MEMORY.clear()  # as a new process would: everything comes from the folder
         cache = incremental.Cache.open(folder)
         got = texts(generate(content, cache))
-        want = texts(generate(content))
+        clean = generate(content)
+        want = texts(clean)
         assert got == want, f"step {step} ({batch}) differs from a clean generate"
         assert cache.stats["rendered"] + cache.stats["reused_pages"] == len(want)
+        # Run again with no change: once every file is older than a second (at once here with stat-always),
+        # the whole run is reused.
+        if not memory:
+            incremental._MEMORY.clear()
+        again = generate(content, incremental.Cache.open(folder))
+        assert texts(again) == want and again.warnings == clean.warnings, f"step {step}: the unchanged run differs"
+        assert again.site is None or not trust, f"step {step}: the whole run was not reused"
     assert "change_briefing" in editor.log
     # With nothing changed, nothing is parsed or rendered again.
     if not memory:
@@ -166,13 +174,23 @@ def test_unchanged_files_are_not_read_and_fresh_ones_are_not_trusted(tmp_path, m
     real = load_module._read_text
     monkeypatch.setattr(load_module, "_read_text", lambda path, *a: reads.append(path.name) or real(path, *a))
     incremental._MEMORY.clear()
+    cache = incremental.Cache.open(folder)
+    reads.clear()
+    assert generate(content, cache).site is None  # nothing changed: the whole run is reused, nothing is read
+    assert reads == []
+    # One fact file edited (its stat is trusted at once): only it is read, and the articles (their bodies).
+    edited = content / "events" / "nuclear-test-2016-01-06.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. "), encoding="utf-8")
+    incremental._MEMORY.clear()
     want = texts(generate(content))
     reads.clear()
     cache = incremental.Cache.open(folder)
     assert texts(generate(content, cache)) == want
     articles = sorted(p.name for p in (content / "articles").glob("*.md"))
-    assert sorted(reads) == articles  # from disk: fact files are not read, articles are (their bodies)
+    assert sorted(reads) == sorted(articles + [edited.name])  # from disk: other fact files are not read
+    edited.write_text(edited.read_text(encoding="utf-8").replace("summary: ", "summary: Again. "), encoding="utf-8")
+    want = texts(generate(content))
     reads.clear()
-    cache = incremental.Cache.open(folder)  # in memory (serve): nothing is read
+    cache = incremental.Cache.open(folder)  # in memory (serve): only the edited file is read
     assert texts(generate(content, cache)) == want
-    assert reads == [] and cache.stats["parsed"] == 0
+    assert reads == [edited.name] and cache.stats["parsed"] == 1
