@@ -361,6 +361,18 @@ def test_matrix_at_desktop_width_fits_or_keeps_its_labels_and_is_coloured_by_cha
     assert t.page.locator(".briefing-legend em").count() == len(get_args(Change)) + 1
 
 
+def test_instruments_index_fits_at_desktop_width_with_a_readable_summary_column(site, tab):
+    t = tab(1280)
+    t.page.goto(url_of(site, "resolutions/index.html"))
+    box = t.page.evaluate("""() => { const table = document.querySelector('.briefing-instruments table');
+        const wrap = table.closest('.md-typeset__scrollwrap');
+        return {box: wrap.clientWidth, table: table.scrollWidth,
+                summary: table.querySelector('tbody td:nth-child(3)').getBoundingClientRect().width}; }""")
+    METRICS["instruments_index_1280"] = box
+    assert box["table"] <= box["box"], box  # no sideways scrolling inside its box
+    assert box["summary"] >= 250, box  # "What it did" is not squeezed into a narrow column
+
+
 # --- accessibility -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("rel", list(PAGE_TYPES.values()))
