@@ -207,6 +207,12 @@ def test_navigation_by_links_makes_only_file_requests(engine_site, tab):
     ("2270", "resolutions/2270.html", 1, 1),         # a number finds its resolution, first
     ("Tillerson", "actors/rex-tillerson.html", 3, 3),  # a surname finds the person, near the top
     ("Kerry", "actors/john-kerry.html", 3, 3),
+    # Index pages are searchable by their titles and introductions (their listings are not).
+    ("timeline", "events/index.html", 1, 1),
+    ("matrix", "measures/index.html", 1, 1),
+    ("designations", "designations/index.html", 5, 5),  # after the measure named Designations and its pages
+    ("what changed", "changes/index.html", 1, 1),  # before the "What changed" sections of instrument pages
+    ("downloads", "data/index.html", 1, 1),
 ])
 def test_search_from_file_url(engine_site, tab, query, expected, max_rank, zensical_rank):
     engine, site = engine_site
