@@ -227,6 +227,7 @@ class Cache:
     def __init__(self, folder: Path | None, settings: str = ""):
         self.folder = folder
         self.settings = settings
+        self.key = ""  # its entry in this process's caches (set by :meth:`open`)
         self.parses: dict[str, list] = {}
         self.files: dict[str, list] = {}  # shown -> [[size, mtime_ns, ctime_ns, ino, dev], digest, header, doc]
         self.used_files: dict[str, list] = {}
@@ -252,6 +253,7 @@ class Cache:
         cache = _MEMORY.get(key)
         if cache is None or cache.settings != settings:
             cache = cls(Path(folder) if folder is not None else None, settings)
+            cache.key = key
             if folder is not None:
                 data = read_state(Path(folder) / GENERATOR_FILE, "generator",
                                   lambda d: d.get("settings") == settings and isinstance(d.get("parses"), dict)
@@ -265,6 +267,15 @@ class Cache:
             _MEMORY[key] = cache
         cache.begin()
         return cache
+
+    def release(self) -> None:
+        """Forget this cache in this process, once a one-shot build has saved it: what it holds stays on disk.
+
+        In memory it keeps every document, model and page text (about 100 MB at 2,000 articles) for the
+        next run in this process, which a ``build`` never makes; the engine then needs that memory.
+        """
+        if _MEMORY.get(self.key) is self:
+            del _MEMORY[self.key]
 
     def begin(self) -> None:
         self.used_parses, self.used_pages, self.used_models, self.used_links = {}, {}, set(), set()

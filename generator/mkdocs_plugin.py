@@ -293,7 +293,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             cache.persist = not (self._serving and str(Path(config.site_dir).resolve()) in _STATES)
         times: dict[str, float] = {}
         try:
-            result = generate(self._content(config), cache, times, article_text=_article_text())
+            try:
+                result = generate(self._content(config), cache, times, article_text=_article_text())
+            finally:
+                if cache is not None and not self._serving:
+                    cache.release()  # saved on disk; only `serve` builds again in this process
             check_paths(result.pages)
         except ContentError as exc:
             for problem in exc.problems:
