@@ -340,7 +340,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str:
+        if page.file.src_uri in self._texts:
+            # The page has read its source (front matter split off): the file's copy of the text is not read
+            # again, and a generated file with content counts as modified either way.
+            page.file.content_string = ""
         return problems_markdown(self._problems) + markdown if self._problems else markdown
+
+    @event_priority(-100)  # after every other plugin has seen the page
+    def on_post_page(self, output: str, /, *, page, config) -> str:
+        """A generated page's Markdown and HTML are let go once its output is made (about a third of the
+        memory MkDocs holds at the end of a build: it keeps every page until then).
+
+        Nothing reads them after this: the title and the links to check were taken from them when the page
+        was converted. The empty Markdown still counts as read (a page with ``markdown`` None has no title).
+        """
+        if page.file.src_uri in self._texts and not self._problems:
+            page.markdown, page.content = "", None
+        return output
 
     def on_nav(self, nav, /, *, config, files: Files):
         self._rebuilt, self._entries, self._old_entries = None, {}, {}
