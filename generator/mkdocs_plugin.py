@@ -346,18 +346,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page.file.content_string = ""
         return problems_markdown(self._problems) + markdown if self._problems else markdown
 
-    @event_priority(-100)  # after every other plugin has seen the page
-    def on_post_page(self, output: str, /, *, page, config) -> str:
-        """A generated page's Markdown and HTML are let go once its output is made (about a third of the
-        memory MkDocs holds at the end of a build: it keeps every page until then).
-
-        Nothing reads them after this: the title and the links to check were taken from them when the page
-        was converted. The empty Markdown still counts as read (a page with ``markdown`` None has no title).
-        """
-        if page.file.src_uri in self._texts and not self._problems:
-            page.markdown, page.content = "", None
-        return output
-
     def on_nav(self, nav, /, *, config, files: Files):
         self._rebuilt, self._entries, self._old_entries = None, {}, {}
         self._files, self._shared = files, None
@@ -452,10 +440,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     on_page_context = CombinedEvent(_before_index, _mark_section, _after_index)
 
-    def on_post_page(self, output, /, *, page, config):
+    @event_priority(-100)  # after every other plugin has seen the page
+    def on_post_page(self, output: str, /, *, page, config) -> str:
+        """Take off the section mark, and let a generated page's Markdown and HTML go once its output is made.
+
+        MkDocs keeps every page's Markdown and HTML to the end of the build (about a third of what it holds
+        then). Nothing reads them after this: the title and the links to check were taken when the page was
+        converted. The empty Markdown still counts as read (a page whose ``markdown`` is None has no title).
+        """
         if self._section is not None:
             self._section.active = False
             self._section = None
+        if page.file.src_uri in self._texts and not self._problems:
+            page.markdown, page.content = "", None
         return output
 
     @event_priority(10)  # before the search plugin writes search_index.json (0)
