@@ -22,6 +22,7 @@ bytes as a clean build's (``tests/test_incremental.py``).
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
@@ -503,8 +504,61 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_serve(self, server, /, *, config, builder):
         if self.config.enabled:
             # Editing a fact file or article rebuilds the site during `mkdocs serve`.
-            server.watch(str(self._content(config)))
+            _watch(server, str(self._content(config)))
         return server
+
+
+def _inotify_emitter(path: str):
+    """watchdog's inotify emitter class, if inotify works on ``path`` here (Linux); else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        from watchdog import events
+        from watchdog.observers.inotify import InotifyEmitter
+        libc = ctypes.CDLL(None, use_errno=True)
+        init, add = libc.inotify_init1, libc.inotify_add_watch
+        # Writes only, as polling sees them: inotify also reports files opened and closed unwritten, and
+        # each rebuild reads the files that changed, which would start another rebuild, and so on.
+        edits = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
+                 events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+    except (ImportError, OSError, AttributeError):  # another watchdog, or a C library without inotify
+        return None
+
+    class EditsEmitter(InotifyEmitter):
+        def __init__(self, event_queue, watch, *, event_filter=None, **kwargs):
+            super().__init__(event_queue, watch, event_filter=event_filter or edits, **kwargs)
+
+    # A watch limit reached or a file system without inotify fails here, not later in the watcher's thread.
+    fd = init(os.O_CLOEXEC)
+    if fd < 0:
+        return None
+    try:
+        return EditsEmitter if add(fd, os.fsencode(path), 0x2) >= 0 else None  # IN_MODIFY
+    finally:
+        os.close(fd)  # and with it the watch
+
+
+def _watch(server, path: str) -> None:
+    """``server.watch(path)``, through inotify where it works instead of MkDocs' polling.
+
+    MkDocs polls every watched folder every 0.5 s, walking all of it and taking each file's
+    stat, during builds too: at 10,000 articles that is 13,000 files and 0.12 CPU s a poll,
+    and a quarter of a second's wait on average before an edit is seen. With inotify the
+    kernel reports the save at once and nothing is polled. The docs folder and mkdocs.yml
+    (a few files) stay with MkDocs' own watcher; anything unexpected keeps polling.
+    """
+    observer = getattr(server, "observer", None)
+    emitter = _inotify_emitter(path)
+    polling = getattr(observer, "_emitter_class", None)
+    if emitter is None or polling is None or observer.is_alive():
+        server.watch(path)
+        return
+    observer._emitter_class = emitter  # only for this one watch; the observer dispatches to MkDocs' handler
+    try:
+        server.watch(path)
+    finally:
+        observer._emitter_class = polling
+    log.info(f"briefing: watching {path} with inotify")
 
 
 def _section_of(page, nav) -> Page | None:

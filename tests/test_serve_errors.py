@@ -81,3 +81,38 @@ def test_serve_shows_content_errors_on_every_page_and_recovers(tmp_path):
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
         log.close()
+
+
+def test_the_content_folder_is_watched_with_inotify_and_an_edit_is_seen_at_once(tmp_path):
+    from mkdocs.livereload import LiveReloadServer
+
+    from generator.mkdocs_plugin import _inotify_emitter, _watch
+
+    content = tmp_path / "content"
+    (content / "actors").mkdir(parents=True)
+    (tmp_path / "docs").mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path / "site"))
+    server.watch(str(tmp_path / "docs"))  # as MkDocs watches docs_dir before the plugin's hook
+    _watch(server, str(content))
+    kinds = sorted(type(e).__name__ for e in server.observer.emitters)
+    if _inotify_emitter(str(content)) is None:
+        assert kinds == ["PollingEmitter", "PollingEmitter"]  # no inotify here: MkDocs' own polling
+        return
+    assert kinds == ["EditsEmitter", "PollingEmitter"]  # the docs folder keeps MkDocs' watcher
+    server.observer.start()
+    try:
+        time.sleep(0.2)
+        (content / "actors" / "old.yaml").write_text("name: Old\n", encoding="utf-8")
+        time.sleep(0.3)
+        server._want_rebuild = False
+        (content / "actors" / "old.yaml").read_text(encoding="utf-8")  # a rebuild reads files: not an edit
+        time.sleep(0.5)
+        assert not server._want_rebuild, "reading a file under content/ started a rebuild"
+        (content / "actors" / "china.yaml").write_text("name: China\n", encoding="utf-8")
+        end = time.monotonic() + 5
+        while not server._want_rebuild and time.monotonic() < end:
+            time.sleep(0.01)
+        assert server._want_rebuild, "the edit under content/ was not seen"
+    finally:
+        server.observer.stop()
+        server.observer.join(5)
