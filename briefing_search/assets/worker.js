@@ -730,15 +730,19 @@
   // Material's result items: boosted, sorted, grouped by page and highlighted.
   Search.prototype.answer = function (clauses, results, map, suggest) {
     var fields = this.index.fields
+    var metaOf = new Map()  // item -> the metadata of its lunr result, for highlighting
+    var termsOf = new Map()  // the terms a result matched, joined -> getSearchQueryTerms of them (results share them)
     var items = results.reduce(function (items, result) {
       var doc = map.get(result.ref)
       if (typeof doc === "undefined") return items
       doc = Object.assign({}, doc)
       if (doc.tags) doc.tags = doc.tags.slice()
-      var terms = getSearchQueryTerms(clauses, Object.keys(result.matchData.metadata))
+      var matched = Object.keys(result.matchData.metadata), key = matched.join("\u0000"), known = termsOf.get(key)
+      if (known === undefined) termsOf.set(key, known = getSearchQueryTerms(clauses, matched))
+      var terms = Object.assign({}, known)
       var boost = +!doc.parent + Object.values(terms).filter(function (t) { return t }).length / Object.keys(terms).length
       items.push(Object.assign(doc, { score: result.score * (1 + Math.pow(boost, 2)), terms: terms }))
-      Object.defineProperty(doc, "__briefingMeta", { value: result.matchData.metadata, configurable: true })
+      metaOf.set(doc, result.matchData.metadata)
       return items
     }, [])
       .sort(function (a, b) { return b.score - a.score })
@@ -746,25 +750,26 @@
     items.forEach(function (result) {
       var doc = map.get(result.location)
       if (typeof doc === "undefined") return
-      var ref = doc.parent ? doc.parent.location : doc.location
-      groups.set(ref, (groups.get(ref) || []).concat([result]))
+      var ref = doc.parent ? doc.parent.location : doc.location, list = groups.get(ref)
+      if (list === undefined) groups.set(ref, list = [])
+      list.push(result)
     })
     for (var [ref, list] of groups)
       if (!list.find(function (item) { return item.location === ref }))
         list.push(Object.assign({}, map.get(ref), { score: 0, terms: {} }))
     var out = Array.from(groups.values())
-    highlight(this.index, out, fields)
+    highlight(this.index, out, fields, metaOf)
     return typeof suggest !== "undefined" ? { items: out, suggest: suggest } : { items: out }
   }
 
   // Highlighting, after sorting and grouping: the first BUDGET groups, in the order the reader sees them.
   // A result's fields are tokenized again to find where its matched terms are (the index holds no
   // positions); that gives the positions lunr would have stored.
-  function highlight(idx, groups, fields) {
+  function highlight(idx, groups, fields, metaOf) {
     var pipeline = idx.__briefingPipeline  // the index pipeline, as Material trims it
     for (var g = 0; g < groups.length && g < BUDGET; g++)
       for (var i = 0; i < groups[g].length; i++) {
-        var item = groups[g][i], meta = item.__briefingMeta
+        var item = groups[g][i], meta = metaOf.get(item)
         if (meta === undefined) continue
         for (var f = 0; f < fields.length; f++) {
           var field = fields[f]
