@@ -353,6 +353,12 @@ class Briefing(Setting):
     def body(self, name: str | None) -> Body | None:
         return self.bodies.get(name or self.default_body)
 
+    @property
+    def seat(self) -> str | None:
+        """Where the default body sits (its `date_place`): the place an event's `date_at_seat` is labelled with."""
+        body = self.body(None)
+        return body.date_place if body else None
+
     def vocabulary(self, name: str) -> list[str]:
         return list(getattr(self.vocabularies, name))
 

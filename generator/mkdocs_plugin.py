@@ -230,6 +230,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._serving = False
         self._problems: list[Problem] = []  # during `serve`: the content errors every page shows
         self._section: Page | None = None  # the nav page marked active while a page outside the nav is templated
+        self._in_nav: dict[str, Page] = {}  # the nav's pages by source path, taken once per build in on_nav
 
     def _content(self, config) -> Path:
         # c.Dir has already made the path absolute, relative to mkdocs.yml.
@@ -349,6 +350,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_nav(self, nav, /, *, config, files: Files):
         self._rebuilt, self._entries, self._old_entries = None, {}, {}
+        self._in_nav = {p.file.src_uri: p for p in nav.pages}
         self._files, self._shared = files, None
         if not self.config.enabled:
             return nav
@@ -434,7 +436,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         """An entity's page is not in the nav (it stays small); mark its section's index page active while
         the page is templated, so Material highlights that section's tab and nav entry, as it does on the
         index itself. The mark is taken off in on_post_page."""
-        self._section = _section_of(page, nav)
+        self._section = _section_of(page, self._in_nav)
         if self._section is not None:
             self._section.active = True
         return context
@@ -561,10 +563,10 @@ def _watch(server, path: str) -> None:
     log.info(f"briefing: watching {path} with inotify")
 
 
-def _section_of(page, nav) -> Page | None:
-    """The nav's index page of the folder a page outside the nav is in (``resolutions/index.md`` for
-    ``resolutions/2270.md``), the nearest one up its folders; None for a page in the nav or with none."""
-    in_nav = {p.file.src_uri: p for p in nav.pages}
+def _section_of(page, in_nav: dict[str, Page]) -> Page | None:
+    """The nav's index page (``in_nav``: the nav's pages by source path) of the folder a page outside the nav
+    is in (``resolutions/index.md`` for ``resolutions/2270.md``), the nearest one up its folders; None for a
+    page in the nav or with none."""
     if page.file.src_uri in in_nav:
         return None
     folder = page.file.src_uri.rpartition("/")[0]

@@ -439,7 +439,7 @@ def _check_dates(content: Content, problems: Problems) -> None:
                              f"role '{role.title}' ends ({role.end}) before it starts ({role.start})",
                              "check both dates against the cited source", col)
     config = content.config
-    seat = config.body(None).date_place if config.body(None) else None
+    seat = config.seat
     for eid, ev in sorted(content.events.items()):
         if not ev.date_at_seat:
             continue
