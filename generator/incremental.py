@@ -244,7 +244,8 @@ class Cache:
         self.persist = True  # False: keep this run's results in memory only (a `serve` rebuild)
         self.run: list | None = None  # [inputs key, [[path, text digest, updated], ...], [warning, ...]]
         self.saved_run: list | None = None  # the run as the folder holds it
-        self.stats = {"parsed": 0, "reused_parses": 0, "rendered": 0, "reused_pages": 0}
+        self.render_state: tuple | None = None  # memory only: what the last render in this process saw (PageMemo)
+        self.stats = {"parsed": 0, "reused_parses": 0, "rendered": 0, "reused_pages": 0, "unchanged_pages": 0}
 
     @classmethod
     def open(cls, folder: str | os.PathLike | None, settings: str = "") -> "Cache":
@@ -508,7 +509,9 @@ class PageMemo:
     rendering looked up (or of a whole kind, when it went through all of them).
     """
 
-    def __init__(self, cache: Cache, code: str, content: Any, title: Callable[[Any], str] | None = None):
+    def __init__(self, cache: Cache, code: str, content: Any, title: Callable[[Any], str] | None = None,
+                 base: str | None = None, points_at: Callable[[dict, Any, tuple[str, str]], set] | None = None,
+                 linked: Any = None):
         self.cache, self.code, self.title = cache, code, title
         self.digests: dict[tuple[str, str], str] = {}
         # id -> (object, how a fingerprint shows it): entities by their file's digest, other objects by their
@@ -524,6 +527,86 @@ class PageMemo:
         self.kinds: dict[str, str] = {}
         self.titles: dict[tuple[str, str], str] = {}
         self.dep_parts: dict[tuple[str, str], str] = {}
+        self._changes(base, points_at, linked)
+
+    # -- pages none of whose inputs changed since the last render in this process ------------------------------
+    def _changes(self, base: str | None, points_at: Callable | None, linked: Any) -> None:
+        """What changed since the last render in this process (``mkdocs serve``): :meth:`unchanged` needs it.
+
+        ``base`` stands for everything every page shares (code, templates, settings, config, history, the
+        names articles can mention); None turns the shortcut off for this render and the next. Without
+        ``points_at`` the memo takes no part in it (and leaves the last render's record as it is). ``points_at(tables, linked, key)`` gives
+        the entities an entity refers to or mentions, as the tables and ``linked`` (what link made) of a
+        run show it. ``changed``: the entities whose file's digest differs from the last render's;
+        ``touched``: every entity one of those points at, before or after the edit (its backlinks,
+        mentions and whatever is listed from what points at it may differ). None: no shortcut this run.
+        """
+        self.changed: set[tuple[str, str]] | None = None
+        self.touched: set[tuple[str, str]] = set()
+        self.changed_kinds: set[str] = set()
+        self.touched_kinds: set[str] = set()
+        self._state = None
+        if points_at is None:  # a memo that never takes the shortcut (the data downloads)
+            return
+        last, self.cache.render_state = self.cache.render_state, None  # set again when this render ends
+        if base is None:
+            return
+        base = digest(self.code, self.cache.settings, base)
+        self._state = (base, self.digests, self.tables, linked, self.cache.used_pages)
+        # An entity added or removed changes lists and orders everywhere: every page is checked in full.
+        if last is None or last[0] != base or last[1].keys() != self.digests.keys():
+            return
+        _base, digests, tables, old_linked, pages = last
+        changed = {key for key, d in self.digests.items() if digests[key] != d}
+        touched: set[tuple[str, str]] = set()
+        for key in changed:
+            touched |= points_at(tables, old_linked, key)
+            touched |= points_at(self.tables, linked, key)
+        self.changed, self.touched, self.last_pages = changed, touched, pages
+        self.changed_kinds = {kind for kind, _ in changed}
+        self.touched_kinds = {kind for kind, _ in touched}
+
+    def finish(self) -> None:
+        """The render went through: the next one in this process compares its entities with this one's."""
+        self.cache.render_state = self._state
+
+    def unchanged(self, path: str, entity: tuple[str, str] | None = None, kinds: tuple[str, ...] = (),
+                  pointed: tuple[str, ...] = ()) -> str | None:
+        """The last render's text of a page when none of its inputs changed, else None (check it in full:
+        :meth:`key`, :meth:`reuse`).
+
+        For pages whose context is made only of: their ``entity``, what points at it (backlinks, mentions,
+        the objects of those), the entities of ``kinds`` (lists and orders of a whole kind), what points
+        at any entity of ``pointed``, and what every page shares. Such a page is the same when none of
+        those changed and no entity its rendering read changed (a link reads a title; counted as
+        changed with anything else in its entity). Its context is then neither made nor fingerprinted.
+        """
+        changed = self.changed
+        if changed is None or (entity is not None and (entity in changed or entity in self.touched)):
+            return None
+        if any(k in self.changed_kinds for k in kinds) or any(k in self.touched_kinds for k in pointed):
+            return None
+        entry = self.last_pages.get(path)
+        if entry is None or self.cache.page(path) is not entry:
+            return None
+        kinds = self.changed_kinds
+        try:
+            for kind, eid in entry[2]:
+                if kind == "!":
+                    return None
+                if kind.startswith("title:"):
+                    kind = kind[len("title:"):]
+                if (kind in kinds if eid == "*" else (kind, eid) in changed):
+                    return None
+        except (TypeError, ValueError):
+            return None
+        text = self.cache.text(entry[3])
+        if text is None:
+            return None
+        self.cache.use_page(path, entry)
+        self.cache.stats["reused_pages"] += 1
+        self.cache.stats["unchanged_pages"] += 1
+        return text
 
     def _dep(self, key: tuple[str, str]) -> str:
         kind, eid = key

@@ -28,7 +28,7 @@ from generator.history import Change, History
 from generator.incremental import TEMPLATE_CODE, Cache, PageMemo, TrackedContent, Untracked, code_digest, digest
 from generator.kinds import BY_FOLDER, KINDS, Kind
 from generator.link import Backlink, LinkedSite, Ref
-from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource, walk_sources
+from generator.schema import ArticleSource, DocumentSource, SecondarySource, UrlSource, references, walk_sources
 from generator.text import attribute, link, long_date, md, normalise, rel, safe_url, search_tag
 
 CHANGES_PAGE = "changes/index.md"
@@ -296,6 +296,7 @@ class Renderer:
         self.memo = memo
         self.history = history or History.unavailable("No change history was read.")
         self.deps: set | None = None  # while a page renders under a memo: the entities it reads
+        self.kept: set[str] = set()  # pages taken whole from the last render (PageMemo.unchanged)
         self.content = site.content
         self.env = _environment(template_dirs(self.content.project))
         self.tables = self.content.tables
@@ -512,6 +513,10 @@ class Renderer:
         ``[`` and ``{``), so no content text matches these patterns.
         """
         path = f"{kind.folder}/{PRINT_VIEW}"
+        if all(p.path in self.kept for p in pages):  # the section's pages, unchanged, and their titles
+            kept = self.unchanged(path, kinds=(kind.name,), dated=False)
+            if kept is not None:
+                return kept
         names = [p.path.rpartition("/")[2][:-3] for p in pages]
         items = [Markup(for_print(p.text, name)) for p, name in zip(pages, names)]
         contents = [link(self.site.title(Ref(kind.name, name)), f"#{name}") for name in names]
@@ -531,6 +536,8 @@ class Renderer:
 
     def column_label(self, rid: str) -> str:
         """A resolution's short label: its id if it passed, else e.g. "veto 2022"."""
+        if self.deps is not None:
+            self.deps.add(("resolution", rid))  # its outcome and date, read here rather than by the template
         return derive.short_label(self.site, rid)
 
     def timing(self, page: str, change: Any) -> Markup:
@@ -541,6 +548,8 @@ class Renderer:
             if value is None:
                 continue
             if isinstance(value, str):
+                if self.deps is not None:
+                    self.deps.add(("event", value))  # its date, read here rather than by the template
                 on = derive.when(self.site, value)
                 parts.append(f" {label} {self.ref_link(page, Ref('event', value))} ({md(on)}).")
             else:
@@ -594,8 +603,9 @@ class Renderer:
         order = s.chronology()
         outcomes = c.config.vocabularies.outcomes
         adopted = sum(1 for r in c.resolutions.values() if r.outcome in outcomes and outcomes[r.outcome].passed)
-        pages = [self.page("home.md.j2", "index.md", order=order, adopted=adopted),
-                 self.page("about.md.j2", "about.md")]
+        pages = [self.unchanged("index.md", kinds=("resolution",))
+                 or self.page("home.md.j2", "index.md", order=order, adopted=adopted),
+                 self.unchanged("about.md") or self.page("about.md.j2", "about.md")]
         own = {"resolution": self.resolution_pages, "actor": self.actor_pages, "event": self.event_pages,
                "article": self.article_pages, "measure": self.measure_pages}
         for kind in KINDS.values():
@@ -607,6 +617,8 @@ class Renderer:
                                warnings=sorted(c.warnings + s.warnings)))
         pages.append(self.in_force_script())
         pages += self.changes_pages()
+        if self.memo is not None:
+            self.memo.finish()
         return sorted(pages, key=lambda p: p.path)
 
     def in_force_script(self) -> Page:
@@ -615,10 +627,34 @@ class Renderer:
         A script, not JSON fetched at run time: browsers refuse fetch() from ``file://``. Every
         ``<``, ``>`` and ``&`` is a JSON escape, so no content string can close or open markup.
         """
+        kept = self.unchanged("measures/in-force.js", kinds=("measure", "resolution", "event"), dated=False)
+        if kept is not None:
+            return kept
         data = json.dumps(derive.in_force_data(self.site, "measures/index.md"), ensure_ascii=True,
                           sort_keys=True, separators=(",", ":"))
         data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return self.keyed("measures/in-force.js", f"window.BRIEFING_IN_FORCE = {data};\n")
+
+    def unchanged(self, path: str, entity: tuple[str, str] | None = None, kinds: tuple[str, ...] = (),
+                  pointed: tuple[str, ...] = (), dated: bool = True) -> Page | None:
+        """A page as the last render in this process made it, when nothing it shows changed; else None
+        (make it: it may still be reused).
+
+        Its context must be made only of its ``entity``, what points at it, the entities of ``kinds``,
+        what points at an entity of ``pointed`` and what every page shares
+        (:meth:`generator.incremental.PageMemo.unchanged`). ``dated``: the page has an updated date.
+        """
+        if self.memo is None:
+            return None
+        text = self.memo.unchanged(path, entity, kinds, pointed)
+        if text is None:
+            return None
+        self.kept.add(path)
+        return Page(path, text, self.updated(path) if dated else None)
+
+    def entity_page(self, kind: Kind, eid: str, kinds: tuple[str, ...] = ()) -> Page | None:
+        """:meth:`unchanged` for the page of entity ``eid`` of ``kind``."""
+        return self.unchanged(kind.path(eid), (kind.name, eid), kinds)
 
     def kind_pages(self, kind: Kind) -> list[Page]:
         """Index and entity pages of a kind that needs nothing beyond the registry.
@@ -630,8 +666,13 @@ class Renderer:
         """
         ids = self.site.ordered(kind.name)
         table = self.content.table(kind.name)
-        pages = [self.page(kind.index, f"{kind.folder}/index.md", kind=kind, ids=ids)]
+        pages = [self.unchanged(f"{kind.folder}/index.md", kinds=(kind.name,))
+                 or self.page(kind.index, f"{kind.folder}/index.md", kind=kind, ids=ids)]
         for eid in ids:
+            kept = self.entity_page(kind, eid)
+            if kept is not None:
+                pages.append(kept)
+                continue
             ref = Ref(kind.name, eid)
             pages.append(self.page(kind.page, kind.path(eid), kind=kind, id=eid, obj=table[eid], ref=ref,
                                    backlinks=self.backlinks(ref), mentioned=self.mentions(ref)))
@@ -639,8 +680,13 @@ class Renderer:
 
     def resolution_pages(self, kind: Kind) -> list[Page]:
         c, order = self.content, self.site.chronology()
-        pages = [self.page(kind.index, f"{kind.folder}/index.md", order=order)]
+        pages = [self.unchanged(f"{kind.folder}/index.md", kinds=("resolution",))
+                 or self.page(kind.index, f"{kind.folder}/index.md", order=order)]
         for i, rid in enumerate(order):
+            kept = self.entity_page(kind, rid, kinds=("resolution",))  # and the previous and next by date
+            if kept is not None:
+                pages.append(kept)
+                continue
             pages.append(self.page(kind.page, kind.path(rid), rid=rid, res=c.resolutions[rid],
                                    prev=order[i - 1] if i else None, next=order[i + 1] if i + 1 < len(order) else None,
                                    mentioned=self.mentions(Ref("resolution", rid)),
@@ -652,14 +698,19 @@ class Renderer:
         groups: dict[str, list[str]] = defaultdict(list)
         for aid, actor in sorted(c.actors.items(), key=lambda kv: (kv[1].name.lower(), kv[0])):
             groups[actor.kind].append(aid)
-        pages = [self.page(kind.index, f"{kind.folder}/index.md", groups=groups,
-                           labels=self.config.vocabularies.actor_kinds)]
+        pages = [self.unchanged(f"{kind.folder}/index.md", kinds=("actor",))
+                 or self.page(kind.index, f"{kind.folder}/index.md", groups=groups,
+                              labels=self.config.vocabularies.actor_kinds)]
         # One pass instead of a scan of every actor per actor (quadratic at 2,000 actors).
         people_of: dict[str, list[str]] = defaultdict(list)
         for p, a in sorted(c.actors.items()):
             if a.country and a.kind == "person":
                 people_of[a.country].append(p)
         for aid, actor in sorted(c.actors.items()):
+            kept = self.entity_page(kind, aid)  # its context: the actor, what points at it (people: by country)
+            if kept is not None:
+                pages.append(kept)
+                continue
             ref = Ref("actor", aid)
             pages.append(self.page(kind.page, kind.path(aid), aid=aid, actor=actor,
                                    resolutions=self.backlinks(ref, kind="resolution"),
@@ -672,20 +723,27 @@ class Renderer:
         c = self.content
         timeline = self.site.ordered("event")
         led_to = {e: self.backlinks(Ref("event", e), "trigger") for e in timeline}
-        # "Of the time": articles published within 90 days after the event.
-        # Articles sorted once, then a bisect per event: not a sort and scan of every article per event.
-        by_date = sorted(c.articles, key=lambda a: (c.articles[a].meta.date, a))
-        dates = [c.articles[a].meta.date for a in by_date]
-        near = {e: by_date[bisect.bisect_left(dates, c.events[e].date):
-                           bisect.bisect_right(dates, c.events[e].date + dt.timedelta(days=90))] for e in timeline}
-        added = {e: [m.measure for b in led_to[e] for m in c.resolutions[b.source.id].measures
-                     if m.change == "introduced"] for e in timeline}
-        pages = [self.page(kind.index, f"{kind.folder}/index.md", timeline=timeline,
-                           led_to=led_to, near={e: a[:NEAR_CAP] for e, a in near.items()},
-                           near_more={e: max(0, len(a) - NEAR_CAP) for e, a in near.items()}, added=added,
-                           svg=derive.timeline_svg(self.site, f"{kind.folder}/index.md"),
-                           svg_vertical=derive.timeline_svg_vertical(self.site, f"{kind.folder}/index.md"))]
+        index = self.unchanged(f"{kind.folder}/index.md", kinds=("event", "resolution", "article"), pointed=("event",))
+        if index is None:
+            # "Of the time": articles published within 90 days after the event.
+            # Articles sorted once, then a bisect per event: not a sort and scan of every article per event.
+            by_date = sorted(c.articles, key=lambda a: (c.articles[a].meta.date, a))
+            dates = [c.articles[a].meta.date for a in by_date]
+            near = {e: by_date[bisect.bisect_left(dates, c.events[e].date):
+                               bisect.bisect_right(dates, c.events[e].date + dt.timedelta(days=90))] for e in timeline}
+            added = {e: [m.measure for b in led_to[e] for m in c.resolutions[b.source.id].measures
+                         if m.change == "introduced"] for e in timeline}
+            index = self.page(kind.index, f"{kind.folder}/index.md", timeline=timeline,
+                              led_to=led_to, near={e: a[:NEAR_CAP] for e, a in near.items()},
+                              near_more={e: max(0, len(a) - NEAR_CAP) for e, a in near.items()}, added=added,
+                              svg=derive.timeline_svg(self.site, f"{kind.folder}/index.md"),
+                              svg_vertical=derive.timeline_svg_vertical(self.site, f"{kind.folder}/index.md"))
+        pages = [index]
         for eid in timeline:
+            kept = self.entity_page(kind, eid)
+            if kept is not None:
+                pages.append(kept)
+                continue
             timed = [b for b in self.backlinks(Ref("event", eid)) if b.relation in ("effective", "until")]
             pages.append(self.page(kind.page, kind.path(eid), eid=eid, ev=c.events[eid], led_to=led_to[eid],
                                    timed=timed))
@@ -694,8 +752,13 @@ class Renderer:
     def article_pages(self, kind: Kind) -> list[Page]:
         c = self.content
         articles = sorted(c.articles, key=lambda a: (c.articles[a].meta.date, a), reverse=True)
-        pages = [self.page(kind.index, f"{kind.folder}/index.md", articles=articles)]
+        pages = [self.unchanged(f"{kind.folder}/index.md", kinds=("article",))
+                 or self.page(kind.index, f"{kind.folder}/index.md", articles=articles)]
         for aid in articles:
+            kept = self.entity_page(kind, aid)  # its context: the article, the facts citing it, the names (base)
+            if kept is not None:
+                pages.append(kept)
+                continue
             art, cited_by = c.articles[aid], self.backlinks(Ref("article", aid), "cites")
             key = None
             if self.memo is not None:
@@ -719,9 +782,14 @@ class Renderer:
     def measure_pages(self, kind: Kind) -> list[Page]:
         c = self.content
         measures = sorted(c.measures, key=lambda m: (c.measures[m].order, m))
-        pages = [self.page(kind.index, f"{kind.folder}/index.md", measures=measures,
-                           matrix=self.matrix_groups(), order=self.site.chronology())]
+        pages = [self.unchanged(f"{kind.folder}/index.md", kinds=("measure", "resolution", "event"))
+                 or self.page(kind.index, f"{kind.folder}/index.md", measures=measures,
+                              matrix=self.matrix_groups(), order=self.site.chronology())]
         for mid in measures:
+            kept = self.entity_page(kind, mid, kinds=("resolution", "event"))  # its history, from the resolutions
+            if kept is not None:
+                pages.append(kept)
+                continue
             pages.append(self.page(kind.page, kind.path(mid), mid=mid, measure=c.measures[mid],
                                    history=derive.measure_history(self.site, mid),
                                    chart=derive.cap_chart(self.site, mid)))
@@ -800,9 +868,33 @@ def render(site: LinkedSite, cache: Cache | None = None, history: History | None
     # The project config (briefing.yml) shapes every page: it is part of every fingerprint, and so are
     # the templates, the project's own (templates/) first.
     code = "+".join(code_digest(d) for d in template_dirs(site.content.project))
-    memo = PageMemo(cache, code + digest(repr(site.content.config)), site.content,
-                    lambda key: site.title(Ref(*key))) if cache is not None else None
+    config = repr(site.content.config)
+    # What every page shares besides the code and config (PageMemo.unchanged): the history, the names and
+    # instruments articles can mention. An excerpts build also shares which paragraphs facts quote: no shortcut.
+    base = (digest(config, repr(history), site.signature)
+            if site.signature and site.content.config.publish.article_text != "excerpts" else None)
+    memo = PageMemo(cache, code + digest(config), site.content, lambda key: site.title(Ref(*key)),
+                    base, points_at, site.mentions) if cache is not None else None
     return Renderer(site, memo, history).render()
+
+
+def points_at(tables: dict[str, dict], mentions: dict[str, list], key: tuple[str, str]) -> set[tuple[str, str]]:
+    """The entities the entity ``key`` refers to (any reference field, its article sources) or, for an
+    article, mentions, as ``tables`` and ``mentions`` (:attr:`LinkedSite.mentions`) of one run show it."""
+    kind, eid = key
+    obj = tables.get(kind, {}).get(eid)
+    out: set[tuple[str, str]] = set()
+    if obj is None:
+        return out
+    for _loc, refers, target, _relation in references(obj):
+        if target is not None:
+            out.add((refers.kind, target))
+    for _loc, src in walk_sources(obj):
+        if isinstance(src, ArticleSource):
+            out.add(("article", src.article))
+    if kind == "article":
+        out.update((m.target.kind, m.target.id) for m in mentions.get(eid, ()))
+    return out
 
 
 __all__ = ["render", "Page", "day", "stamp_line"]

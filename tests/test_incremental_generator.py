@@ -194,3 +194,93 @@ def test_unchanged_files_are_not_read_and_fresh_ones_are_not_trusted(tmp_path, m
     cache = incremental.Cache.open(folder)  # in memory (serve): only the edited file is read
     assert texts(generate(content, cache)) == want
     assert reads == [edited.name] and cache.stats["parsed"] == 1
+
+
+# -- serve: pages none of whose inputs changed are taken from the last render without their context -------------
+
+EXTRA_ARTICLE = """---
+title: A second test article
+outlet: Test Wire
+date: 2016-03-05
+authors: []
+url: https://example.org/news/second
+language: en
+---
+
+The Council met again on sanctions.
+"""
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _setup(content: Path) -> None:
+    """A second resolution (two, for previous/next) and an article that names nobody yet."""
+    (content / "articles" / "2016-03-05-second-article.md").write_text(EXTRA_ARTICLE, encoding="utf-8")
+    text = (content / "resolutions" / "2270.yaml").read_text(encoding="utf-8")
+    text = text.replace("S/RES/2270 (2016)", "S/RES/2321 (2016)").replace("Resolution 2270", "Resolution 2321")
+    text = text.replace("date: 2016-03-02", "date: 2016-11-30")
+    (content / "resolutions" / "2321.yaml").write_text(text, encoding="utf-8")
+    _edit(content / "resolutions" / "2270.yaml", "    change: introduced\n",
+          "    change: introduced\n    effective: nuclear-test-2016-01-06\n")
+
+
+SHORTCUT_EDITS = {
+    # Only the actor's own page and what lists its summary.
+    "actor-summary": lambda c: _edit(c / "actors" / "wang-yi.yaml", "summary: ", "summary: Edited. "),
+    # A title shows on every page that links to the entity: those are made again.
+    "resolution-title": lambda c: _edit(c / "resolutions" / "2270.yaml", "title: Resolution 2270 (2016)",
+                                        "title: Resolution 2270 (2016), edited"),
+    # An article that starts to mention an actor: the actor's page lists it.
+    "article-mentions-actor": lambda c: _edit(c / "articles" / "2016-03-05-second-article.md",
+                                              "The Council met", "Wang Yi said the Council met"),
+    # A person's country: the people listed on the old and the new country's page.
+    "actor-country": lambda c: _edit(c / "actors" / "wang-yi.yaml", "country: china", "country: north-korea"),
+    # A fact that starts to cite an article: the article's page lists it.
+    "fact-cites-article": lambda c: _edit(c / "measures" / "coal.yaml", "sources:\n",
+                                          "sources:\n  - article: 2016-03-05-second-article\n"
+                                          "    quote: \"The Council met again on sanctions\"\n"),
+    # An event's date: the resolution whose measure takes effect on it, the timeline, the measure.
+    "event-date": lambda c: _edit(c / "events" / "nuclear-test-2016-01-06.yaml", "date: 2016-01-06", "date: 2016-01-07"),
+    # A resolution's date: the order of instruments, previous and next on the other one's page.
+    "resolution-date": lambda c: _edit(c / "resolutions" / "2321.yaml", "date: 2016-11-30", "date: 2016-01-30"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(SHORTCUT_EDITS))
+def test_serve_rebuild_takes_unchanged_pages_whole_and_equals_clean(tmp_path, edit):
+    project = make_project(tmp_path / "project")
+    content = make_content(project)
+    _setup(content)
+    folder = tmp_path / "cache"
+    before = texts(generate(content, incremental.Cache.open(folder)))
+    SHORTCUT_EDITS[edit](content)
+    cache = incremental.Cache.open(folder)  # the same process: the last render's record is in memory
+    got = texts(generate(content, cache))
+    want = texts(generate(content))
+    assert got == want, sorted(p for p in want if got.get(p) != want[p])
+    assert got != before
+    # The shortcut was taken for some pages, and every page that differs was made again.
+    assert 0 < cache.stats["unchanged_pages"] < len(want) - cache.stats["rendered"] + 1, cache.stats
+    assert cache.stats["rendered"] + cache.stats["reused_pages"] == len(want)
+    changed = [p for p in want if before.get(p) != want[p]]
+    assert cache.stats["rendered"] >= len(changed)
+
+
+def test_no_shortcut_when_an_entity_is_added_or_from_disk(tmp_path):
+    project = make_project(tmp_path / "project")
+    content = make_content(project)
+    folder = tmp_path / "cache"
+    generate(content, incremental.Cache.open(folder))
+    _setup(content)  # adds an article and a resolution: every page is checked in full
+    cache = incremental.Cache.open(folder)
+    assert texts(generate(content, cache)) == texts(generate(content))
+    assert cache.stats["unchanged_pages"] == 0
+    incremental._MEMORY.clear()  # a new process: no record of a last render, even with the cache on disk
+    SHORTCUT_EDITS["actor-summary"](content)
+    cache = incremental.Cache.open(folder)
+    assert texts(generate(content, cache)) == texts(generate(content))
+    assert cache.stats["unchanged_pages"] == 0 and cache.stats["reused_pages"] > 0
