@@ -312,6 +312,9 @@ class Publish(Setting):
     print_max: Annotated[int, Field(ge=0, le=100_000)] = 100
     """A section with at most this many pages gets a print view (all its pages on one page, linked from its
     index); 0: no print views."""
+    home_max: Annotated[int, Field(ge=1, le=100_000)] = 50
+    """The home page's table of instruments lists at most this many, the latest by date (in date order), then
+    links to the instruments index, which lists them all; so the home page stays small at any size."""
 
 
 def _site_title(value: str) -> str:

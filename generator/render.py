@@ -603,8 +603,10 @@ class Renderer:
         order = s.chronology()
         outcomes = c.config.vocabularies.outcomes
         adopted = sum(1 for r in c.resolutions.values() if r.outcome in outcomes and outcomes[r.outcome].passed)
+        # The home page lists the latest publish.home_max instruments; the instruments index lists them all.
+        shown = order[-c.config.publish.home_max:]
         pages = [self.unchanged("index.md", kinds=("resolution",))
-                 or self.page("home.md.j2", "index.md", order=order, adopted=adopted),
+                 or self.page("home.md.j2", "index.md", order=shown, total=len(order), adopted=adopted),
                  self.unchanged("about.md") or self.page("about.md.j2", "about.md")]
         own = {"resolution": self.resolution_pages, "actor": self.actor_pages, "event": self.event_pages,
                "article": self.article_pages, "measure": self.measure_pages}

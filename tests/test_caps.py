@@ -105,3 +105,35 @@ def test_one_more_is_singular(tmp_path):
     section = _section(pages["actors/china.md"], "Mentioned in")
     assert len(_linked_articles(section)) == MENTIONS_CAP
     assert "1 earlier article also mentions it" in section
+
+
+def test_home_lists_the_latest_instruments_up_to_home_max_and_links_to_the_index(tmp_path):
+    """publish.home_max caps the home page's table of instruments: the latest by date, in date order."""
+    content = make_content(tmp_path)
+    base = (content / "resolutions" / "2270.yaml").read_text(encoding="utf-8")
+    dates = {"2270": dt.date(2016, 3, 2)}
+    for i in range(9):  # written in a shuffled date order, so "latest" cannot come from file order
+        date = dt.date(2016, 4, 1) + dt.timedelta(days=(i * 37) % 90)
+        rid = f"{9000 + i}"
+        dates[rid] = date
+        (content / "resolutions" / f"{rid}.yaml").write_text(
+            base.replace("symbol: S/RES/2270", f"symbol: S/RES/{rid}").replace("title: Resolution 2270",
+                                                                                f"title: Resolution {rid}")
+            .replace("date: 2016-03-02", f"date: {date.isoformat()}"), encoding="utf-8")
+
+    def home_rows(max_: int | None) -> tuple[str, list[str]]:
+        settings = content.parent / "briefing.yml"
+        settings.write_text(f"publish:\n  home_max: {max_}\n" if max_ else "", encoding="utf-8")
+        pages = {p.path: p.text for p in generate(content).pages}
+        table = _section(pages["index.md"], "The resolutions")
+        return table, re.findall(r"^\| [^|]+ \| \[[^\]]*\]\(resolutions/([^)]+)\.md\)", table, flags=re.M)
+
+    by_date = sorted(dates, key=lambda r: (dates[r], r))
+    table, listed = home_rows(None)  # the default (50) is above 10: every one, no note
+    assert listed == by_date
+    assert "lists them all" not in table
+    table, listed = home_rows(4)
+    assert listed == by_date[-4:]
+    assert "The latest 4 of 10 resolutions, by date; [Resolutions](resolutions/index.md) lists them all." in table
+    table, listed = home_rows(10)
+    assert listed == by_date and "lists them all" not in table
