@@ -1,7 +1,8 @@
 """Publishing the site is atomic, locked and tidy, whatever happens to the build.
 
-* ``kill -9`` at 20 random moments of ``python -m generator build`` (the seed is printed, and
-  ``PUBLISH_SEED`` replays it): site/ is never missing or partial, and the next build deletes
+* ``kill -9`` at random moments of ``python -m generator build`` (the seed is printed, and
+  ``PUBLISH_SEED`` replays it), at least four after each of: its launch, its taking the work folder,
+  its making the staging folder: site/ is never missing or partial, and the next build deletes
   the staging folders the killed ones left.
 * Two builds started together: one waits for the other's lock; both succeed; site/ is whole.
 * A read-only output folder and a full disk (small tmpfs mounts; skipped where mounting is not
@@ -22,9 +23,6 @@ import pytest
 
 from generator.write import clean_stale, mirror, mirror_record, staged
 from tests.conftest import make_content, make_project
-
-KILLS = 20
-
 
 def _cmd(project: Path, site: Path) -> list[str]:
     return [sys.executable, "-m", "generator", "build", "--site-dir", str(site), "-f", str(project / "mkdocs.yml")]
@@ -77,7 +75,57 @@ def _timed(project: Path, site: Path, *extra: str) -> float:
     return time.monotonic() - start
 
 
+#: When a kill's delay starts: at launch; once the build holds its work folder (its ``.building`` mark is
+#: touched, before MkDocs runs); once it has made its staging folder (copying into it, then the swap).
+TRIGGERS = ("launch", "work", "staging")
+#: Kills that must land after each trigger, and the most builds started to get them.
+KILLS_PER_TRIGGER, ATTEMPTS = 4, 45
+
+
+def _kill_after(project: Path, site: Path, kind: str, trigger: str, delay: float) -> tuple[str, float]:
+    """Start a build, ``kill -9`` it ``delay`` s after ``trigger``; ("killed" | "finished" | "missed", s after it).
+
+    "finished": it ended before the kill (the second value is how long it ran after the trigger, for the
+    next delay); "missed": it ended before the trigger was seen (too quick for the poll).
+    """
+    mark = project / ".cache" / "briefing" / "site.building"
+    before = set(_leftovers(project))
+    touched = mark.stat().st_mtime_ns if mark.exists() else None  # a killed build's mark stays
+    proc = subprocess.Popen(_cmd(project, site) + ([kind] if kind else []), cwd=project, env=_env(),
+                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def seen() -> bool:
+        if trigger == "work":
+            try:
+                return mark.stat().st_mtime_ns != touched  # touched by this build
+            except FileNotFoundError:
+                return False
+        return trigger == "launch" or bool(set(_leftovers(project)) - before)
+
+    while not seen():
+        if proc.poll() is not None:
+            return "missed", 0.0
+        time.sleep(0.001)
+    at = time.monotonic()
+    try:
+        proc.wait(delay)
+        return "finished", time.monotonic() - at
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # the build and the MkDocs it runs, as a cancelled CI job
+    except ProcessLookupError:
+        pass
+    return ("killed" if proc.wait() == -signal.SIGKILL else "finished"), time.monotonic() - at
+
+
 def test_kill_9_at_random_moments_never_leaves_site_missing_or_partial(project, baseline, capsys):
+    """A build killed at any moment leaves site/ whole, and the next build tidies up.
+
+    The kill moments are not guessed from one timing (a loaded machine makes later builds slower or
+    faster): each delay is drawn from how long the last build that outran its kill still ran after the
+    same trigger, and the test runs builds until enough kills landed after each trigger.
+    """
     want, _ = baseline
     site = project / "site"
     # Builds reuse MkDocs' work folder (.cache/briefing/site) unless --clean: time both kinds.
@@ -88,25 +136,32 @@ def test_kill_9_at_random_moments_never_leaves_site_missing_or_partial(project, 
         print(f"\n[test_publish] kill -9 seed: {seed} (PUBLISH_SEED={seed} replays it); a build takes "
               f"{durations['--clean']:.1f} s clean, {durations['']:.1f} s incremental")
     rng = random.Random(seed)
-    killed = 0
-    for _ in range(KILLS):
-        kind = rng.choice(["--clean", ""])
-        moment = rng.uniform(0, durations[kind] * 0.9)  # inside the build as timed; load can speed or slow later ones
-        proc = subprocess.Popen(_cmd(project, site) + ([kind] if kind else []), cwd=project, env=_env(),
-                                start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(moment)
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # the build and the MkDocs it runs, as a cancelled CI job
-        except ProcessLookupError:  # it had finished
-            pass
-        killed += proc.wait() == -signal.SIGKILL
-        _whole(site, want)
+    # How long a build still runs after each trigger; "work" and "staging" are learnt from the builds.
+    left = {(kind, trigger): durations[kind] if trigger != "staging" else 0.05
+            for kind in durations for trigger in TRIGGERS}
+    kills = dict.fromkeys(TRIGGERS, 0)
+    outcomes = []
+    for attempt in range(ATTEMPTS):
+        short = [t for t in TRIGGERS if kills[t] < KILLS_PER_TRIGGER]
+        if not short:
+            break
+        trigger, kind = short[attempt % len(short)], rng.choice(["--clean", ""])
+        outcome, after = _kill_after(project, site, kind, trigger, rng.uniform(0, left[kind, trigger]))
+        outcomes.append((trigger, kind or "incremental", outcome))
+        if outcome == "finished":
+            left[kind, trigger] = after * 0.9
+        kills[trigger] += outcome == "killed"
+        _whole(site, want)  # never missing, never partial, whatever the kill hit
+    with capsys.disabled():
+        print(f"[test_publish] {len(outcomes)} builds; kills after each trigger: {kills}; "
+              f"{sum(o == 'finished' for *_, o in outcomes)} finished first, "
+              f"{sum(o == 'missed' for *_, o in outcomes)} ended before their trigger was seen")
     # The next build deletes what the killed ones left, and publishes as usual.
     proc = _build(project, site)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     _whole(site, want)
     assert _leftovers(project) == []
-    assert killed >= KILLS // 2, f"only {killed} of {KILLS} builds were killed before they finished"
+    assert min(kills.values()) >= KILLS_PER_TRIGGER, f"kills that landed after each trigger: {kills}; {outcomes}"
 
 
 def test_two_builds_together_both_succeed_one_after_the_other(project, baseline):
