@@ -14,7 +14,13 @@ the worker loaded the prebuilt index (``search/prebuilt_index.js``, see
 
 Usage::
 
-    python -m bench.search_latency bench/out/n2000/site [--query WORD] [--runs 3]
+    python -m bench.search_latency bench/out/n2000/site [--query WORD] [--runs 3] [--page about.html]
+    python -m bench.search_latency bench/out/n2000/site --cpu   # CPU time, from a Chromium trace
+
+``--cpu`` traces the same steps and reports the CPU (thread) time Chromium spent, in all its
+threads and in the page's main thread (until DOMContentLoaded, until the query's last key, and
+from there to the result): on a loaded machine the wall clock mostly measures the wait for a
+core, and thread times compare a change better.
 
 Needs the Debian ``chromium`` package (``apt-get install -y chromium``); it
 never downloads a browser.
@@ -50,10 +56,45 @@ def pick_query(site: Path) -> str:
     return words.most_common(1)[0][0]
 
 
+def _search(tab, url: str, query: str, timeout_s: float) -> float:
+    """Open ``url`` in ``tab``, enter ``query`` and wait for the first result; seconds from the start of navigation."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    t0 = time.perf_counter()
+    tab.goto(url, wait_until="commit")
+    box = tab.locator("input.md-search__input")
+    box.wait_for(state="visible", timeout=timeout_s * 1000)
+    box.click()
+    result = tab.locator(".md-search-result__item").first
+    meta = tab.locator(".md-search-result__meta")
+    # Material drops a query typed before its worker is ready: the box then says "Type to start
+    # searching" (or still "Initializing search"). Like a reader, retype when it says so, and otherwise wait: retyping while a
+    # search is running only queues more searches behind it (a common word at 10,000 pages
+    # takes most of a second per search in the browser).
+    # The query goes in whole, then its last key is pressed (Material searches on key events): typed
+    # key by key, Material searches for every prefix once its worker is ready, and the keystrokes then
+    # wait behind those searches on the page's thread, so the figure would time the typing too.
+    box.fill(query[:-1])
+    box.type(query[-1])
+    retyped = time.perf_counter()
+    while True:
+        try:
+            result.wait_for(state="attached", timeout=250)
+            return time.perf_counter() - t0
+        except PlaywrightTimeout:
+            now = time.perf_counter()
+            if now - t0 > timeout_s:
+                raise
+            said = meta.text_content() or ""
+            if now - retyped > 0.5 and ("Type to start" in said or "Initializing" in said):
+                box.fill(query[:-1])
+                box.type(query[-1])
+                retyped = time.perf_counter()
+
+
 def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str = "index.html",
             timeout_s: float = 120.0) -> dict:
     """Median seconds from opening ``page`` to the first search result, over ``runs`` fresh browser contexts."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     site = Path(site).resolve()
@@ -73,37 +114,7 @@ def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str
                 tab.on("request", lambda r: prebuilt.append(r.url) if r.url.endswith("/search/prebuilt_index.js")
                        else None)
                 tab.on("console", lambda m: fallback.append(m.text) if "Prebuilt search index" in m.text else None)
-                t0 = time.perf_counter()
-                tab.goto(url, wait_until="commit")
-                box = tab.locator("input.md-search__input")
-                box.wait_for(state="visible", timeout=timeout_s * 1000)
-                box.click()
-                result = tab.locator(".md-search-result__item").first
-                meta = tab.locator(".md-search-result__meta")
-                # Material drops a query typed before its worker is ready: the box then says "Type to start
-                # searching" (or still "Initializing search"). Like a reader, retype when it says so, and otherwise wait: retyping while a
-                # search is running only queues more searches behind it (a common word at 10,000 pages
-                # takes most of a second per search in the browser).
-                # The query goes in whole, then its last key is pressed (Material searches on key events): typed
-                # key by key, Material searches for every prefix once its worker is ready, and the keystrokes then
-                # wait behind those searches on the page's thread, so the figure would time the typing too.
-                box.fill(query[:-1])
-                box.type(query[-1])
-                retyped = time.perf_counter()
-                while True:
-                    try:
-                        result.wait_for(state="attached", timeout=250)
-                        break
-                    except PlaywrightTimeout:
-                        now = time.perf_counter()
-                        if now - t0 > timeout_s:
-                            raise
-                        said = meta.text_content() or ""
-                        if now - retyped > 0.5 and ("Type to start" in said or "Initializing" in said):
-                            box.fill(query[:-1])
-                            box.type(query[-1])
-                            retyped = time.perf_counter()
-                times.append(time.perf_counter() - t0)
+                times.append(_search(tab, url, query, timeout_s))
                 in_page.append(tab.evaluate("window.__firstResultAt") / 1000)
                 context.close()
         finally:
@@ -114,14 +125,83 @@ def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str
             "mode": mode, "outside_requests": sorted(outside)}
 
 
+#: Chromium trace categories that carry each task's thread time (``tdur``).
+_TRACE = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink", "loading", "toplevel"]
+
+
+def _thread_times(events: list[dict]) -> dict:
+    """CPU seconds of the traced tab's threads, from a Chromium trace: all of them, and the page's main thread
+    split at DOMContentLoaded and at the query's last key (keyup)."""
+    names = {(e["pid"], e["tid"]): e["args"]["name"] for e in events if e.get("name") == "thread_name"}
+    tasks = sorted((e for e in events if e.get("ph") == "X" and "tdur" in e and (e.get("pid"), e.get("tid")) in names),
+                   key=lambda e: (e["ts"], -e.get("dur", 0)))
+    marks: dict[str, float] = {}
+    for e in tasks:
+        kind = ((e.get("args") or {}).get("data") or {}).get("type")
+        if e["name"] == "EventDispatch" and kind in ("DOMContentLoaded", "keyup") and kind not in marks:
+            marks[kind] = e["ts"]
+    total, main, ends = 0, Counter(), {}
+    for e in tasks:  # outermost tasks only: a nested one's time is in its parent's
+        thread = (e["pid"], e["tid"])
+        if e["ts"] < ends.get(thread, 0):
+            continue
+        ends[thread] = e["ts"] + e.get("dur", 0)
+        total += e["tdur"]
+        if names[thread] == "CrRendererMain":
+            phase = ("until DOMContentLoaded" if e["ts"] <= marks.get("DOMContentLoaded", float("inf")) else
+                     "until the query" if e["ts"] < marks.get("keyup", float("inf")) else "query to result")
+            main[phase] += e["tdur"]
+    return {"all_threads_s": round(total / 1e6, 3), "page_main_thread_s": round(sum(main.values()) / 1e6, 3),
+            **{k: round(v / 1e6, 3) for k, v in main.items()}}
+
+
+def measure_cpu(site: str | Path, query: str | None = None, runs: int = 3, page: str = "index.html",
+                timeout_s: float = 120.0) -> dict:
+    """As :func:`measure`, traced: the CPU time Chromium spends from opening ``page`` to the first result (medians).
+
+    Thread time, not wall time, so it compares a change on a loaded machine where the wall
+    clock mostly measures the wait for a core. The trace itself costs some time, so these runs
+    are separate from :func:`measure`'s.
+    """
+    import json as _json
+
+    from playwright.sync_api import sync_playwright
+
+    site = Path(site).resolve()
+    query = query or pick_query(site)
+    url = (site / page).as_uri()
+    found = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            for _ in range(runs):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                tab = context.new_page()
+                browser.start_tracing(page=tab, categories=_TRACE)
+                wall = _search(tab, url, query, timeout_s)
+                trace = _json.loads(browser.stop_tracing())
+                found.append({"wall_s": round(wall, 3),
+                              **_thread_times(trace["traceEvents"] if isinstance(trace, dict) else trace)})
+                context.close()
+        finally:
+            browser.close()
+    keys = sorted({k for f in found for k in f})
+    return {"query": query, "page": page, "median": {k: statistics.median(f.get(k, 0) for f in found) for k in keys},
+            "runs": found}
+
+
 def main() -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description="Time to the first search result from file://.")
     parser.add_argument("site")
     parser.add_argument("--query")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--page", default="index.html", help="the page to open, relative to the site")
+    parser.add_argument("--cpu", action="store_true",
+                        help="trace the runs and report Chromium's CPU time instead (for a loaded machine)")
     args = parser.parse_args()
-    print(json.dumps(measure(args.site, args.query, args.runs), indent=1))
+    run = measure_cpu if args.cpu else measure
+    print(json.dumps(run(args.site, args.query, args.runs, args.page), indent=1))
 
 
 if __name__ == "__main__":

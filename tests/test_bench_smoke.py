@@ -62,3 +62,25 @@ def test_generator_stage_and_table(content):
     text = table([row])
     assert re.search(r"\| 40 \| \d+ \| [\d.]+ \(", text)
     assert "1.25×" in text and "0.50×" in text
+
+
+def test_search_cpu_counts_outermost_tasks_once_and_splits_the_main_thread_at_its_events():
+    from bench.search_latency import _thread_times
+
+    def task(tid, ts, dur, tdur, name="RunTask", kind=None):
+        return {"ph": "X", "pid": 1, "tid": tid, "ts": ts, "dur": dur, "tdur": tdur, "name": name,
+                "args": {"data": {"type": kind}} if kind else {}}
+
+    events = [{"name": "thread_name", "pid": 1, "tid": 1, "args": {"name": "CrRendererMain"}},
+              {"name": "thread_name", "pid": 1, "tid": 2, "args": {"name": "ThreadPoolForegroundWorker"}},
+              task(1, 0, 100_000, 80_000),
+              task(1, 10_000, 50_000, 40_000, "ParseHTML"),  # inside the first: not counted again
+              task(1, 200_000, 30_000, 20_000, "EventDispatch", "DOMContentLoaded"),
+              task(1, 300_000, 10_000, 5_000),
+              task(1, 400_000, 10_000, 10_000, "EventDispatch", "keyup"),
+              task(1, 500_000, 100_000, 60_000),
+              task(2, 0, 300_000, 200_000),
+              task(3, 0, 1_000_000, 900_000)]  # a thread with no name: not the tab's
+    got = _thread_times(events)
+    assert got == {"all_threads_s": 0.375, "page_main_thread_s": 0.175, "until DOMContentLoaded": 0.1,
+                   "until the query": 0.005, "query to result": 0.07}
