@@ -65,7 +65,10 @@ def test_timeline_page_runs_no_script(hostile_site, page_in_browser):
     page, dialogs = page_in_browser
     page.goto(url_of(hostile_site, "events/index.html"))
     page.wait_for_load_state("load")
-    page.wait_for_timeout(500)  # a failed image load (onerror) fires after load
+    # A failed image load (onerror) fires after load: wait until every image has loaded or failed (however
+    # slow a loaded machine is), then a little more for its event.
+    page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")
+    page.wait_for_timeout(500)
     assert _ran(page) == [] and dialogs == []
     assert _payload_nodes(page) == []
     # Two timelines: across the page, and down it (shown below 600 px).
@@ -81,6 +84,7 @@ def test_search_for_a_hostile_alias_runs_no_script(hostile_site, page_in_browser
     page.goto(url_of(hostile_site, "index.html"))
     results, _ = search(page, "DPRK")
     assert any(r.startswith("actors/north-korea.html") for r in results), results
+    page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")  # as above
     page.wait_for_timeout(500)
     assert _ran(page) == [] and dialogs == []
     assert page.evaluate("document.querySelectorAll('.md-search-result img, .md-search-result [onerror]').length") == 0
