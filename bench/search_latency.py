@@ -56,8 +56,9 @@ def pick_query(site: Path) -> str:
     return words.most_common(1)[0][0]
 
 
-def _search(tab, url: str, query: str, timeout_s: float) -> float:
-    """Open ``url`` in ``tab``, enter ``query`` and wait for the first result; seconds from the start of navigation."""
+def _search(tab, url: str, query: str, timeout_s: float) -> tuple[float, int]:
+    """Open ``url`` in ``tab``, enter ``query`` and wait for the first result: (seconds from the start of
+    navigation, how many times the query had to be entered again because the worker was not ready)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     t0 = time.perf_counter()
@@ -76,11 +77,11 @@ def _search(tab, url: str, query: str, timeout_s: float) -> float:
     # wait behind those searches on the page's thread, so the figure would time the typing too.
     box.fill(query[:-1])
     box.type(query[-1])
-    retyped = time.perf_counter()
+    retyped, again = time.perf_counter(), 0
     while True:
         try:
             result.wait_for(state="attached", timeout=250)
-            return time.perf_counter() - t0
+            return time.perf_counter() - t0, again
         except PlaywrightTimeout:
             now = time.perf_counter()
             if now - t0 > timeout_s:
@@ -89,7 +90,7 @@ def _search(tab, url: str, query: str, timeout_s: float) -> float:
             if now - retyped > 0.5 and ("Type to start" in said or "Initializing" in said):
                 box.fill(query[:-1])
                 box.type(query[-1])
-                retyped = time.perf_counter()
+                retyped, again = time.perf_counter(), again + 1
 
 
 def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str = "index.html",
@@ -100,7 +101,7 @@ def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str
     site = Path(site).resolve()
     query = query or pick_query(site)
     url = (site / page).as_uri()
-    times, in_page, outside, prebuilt, fallback = [], [], set(), [], []
+    times, in_page, outside, prebuilt, fallback, again = [], [], set(), [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
@@ -114,14 +115,16 @@ def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str
                 tab.on("request", lambda r: prebuilt.append(r.url) if r.url.endswith("/search/prebuilt_index.js")
                        else None)
                 tab.on("console", lambda m: fallback.append(m.text) if "Prebuilt search index" in m.text else None)
-                times.append(_search(tab, url, query, timeout_s))
+                took, retyped = _search(tab, url, query, timeout_s)
+                times.append(took)
+                again.append(retyped)
                 in_page.append(tab.evaluate("window.__firstResultAt") / 1000)
                 context.close()
         finally:
             browser.close()
     mode = "prebuilt index" if prebuilt and not fallback else "index built in browser"
     return {"first_result_s": statistics.median(times), "runs": [round(t, 3) for t in times],
-            "in_page_s": round(statistics.median(in_page), 3), "query": query,
+            "in_page_s": round(statistics.median(in_page), 3), "query": query, "entered_again": again,
             "mode": mode, "outside_requests": sorted(outside)}
 
 
@@ -178,9 +181,9 @@ def measure_cpu(site: str | Path, query: str | None = None, runs: int = 3, page:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 tab = context.new_page()
                 browser.start_tracing(page=tab, categories=_TRACE)
-                wall = _search(tab, url, query, timeout_s)
+                wall, again = _search(tab, url, query, timeout_s)
                 trace = _json.loads(browser.stop_tracing())
-                found.append({"wall_s": round(wall, 3),
+                found.append({"wall_s": round(wall, 3), "entered_again": again,
                               **_thread_times(trace["traceEvents"] if isinstance(trace, dict) else trace)})
                 context.close()
         finally:

@@ -79,7 +79,7 @@ def _timed(project: Path, site: Path, *extra: str) -> float:
 #: touched, before MkDocs runs); once it has made its staging folder (copying into it, then the swap).
 TRIGGERS = ("launch", "work", "staging")
 #: Kills that must land after each trigger, and the most builds started to get them.
-KILLS_PER_TRIGGER, ATTEMPTS = 4, 45
+KILLS_PER_TRIGGER, ATTEMPTS = 4, 30
 
 
 def _kill_after(project: Path, site: Path, kind: str, trigger: str, delay: float) -> tuple[str, float]:
