@@ -461,9 +461,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     @event_priority(10)  # before the search plugin writes search_index.json (0)
     def _merge_index(self, *, config) -> None:
         self._clock["pages"] = time.perf_counter()
-        if not self.config.enabled or self._problems:
+        if not self.config.enabled:
             return
         search = _search_plugin(config)
+        if search is not None:
+            # Under `serve --dirty` Material merges the last build's entries into this one's unless told not
+            # to; here every build's index is whole (a dirty one is merged below), so a full rebuild or the
+            # error site would list pages twice (and turn the prebuilt index off).
+            search.search_index_prev = None
+        if self._problems:
+            return
         entries = self._entries
         if self._rebuilt is not None and search is not None:
             # A dirty build indexed only the pages it rebuilt; the others keep their previous entries,
@@ -476,7 +483,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                     entries[url] = got
                     merged += got
             search.search_index.entries = merged
-            search.search_index_prev = None
         state = {"shared": self._shared or "", "pages": dict(self._texts),
                  "dests": sorted({f.dest_uri for f in self._files})}
         if self._dirty:

@@ -8,7 +8,9 @@ machine (a failed rebuild used to leave every request hanging).
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -50,18 +52,30 @@ def wait_for(url: str, predicate, timeout: float = 180) -> str:
     raise AssertionError(f"{url}: condition not met within {timeout} s; last page {last[:300]!r}")
 
 
+def search_locations(base: str) -> list[str]:
+    """The locations in the served search_index.json, in order (a page listed twice shows up twice)."""
+    return [doc["location"] for doc in json.loads(get(base + "search/search_index.json"))["docs"]]
+
+
 @pytest.mark.skipif(not BRIEFING.exists(), reason="the `briefing` command is installed by `make test`")
-def test_serve_shows_content_errors_on_every_page_and_recovers(tmp_path):
+@pytest.mark.parametrize("dirty", [True, False], ids=["make-serve-dirty", "serve"])
+def test_serve_shows_content_errors_on_every_page_and_recovers(tmp_path, dirty):
     project = make_project(tmp_path / "project")
     make_content(project)
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = open(tmp_path / "serve.log", "w")
-    proc = subprocess.Popen([str(BRIEFING), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    # `make serve` runs `briefing serve --dirty`
+    proc = subprocess.Popen([str(BRIEFING), "serve", *(["--dirty"] if dirty else []), "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=project, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         good = wait_for(base + "resolutions/2270.html", lambda html: "2270" in html)
         assert "content error" not in good
+        locations = search_locations(base)
+        assert "resolutions/2270.html" in locations and len(set(locations)) == len(locations)
+        assert get(base + "search/prebuilt_index.js").startswith("// Prebuilt search index")
+
+        # A schema error: an unknown field.
         fact = project / "content" / "resolutions" / "2270.yaml"
         text = fact.read_text(encoding="utf-8")
         assert "\ndate: " in text
@@ -78,6 +92,28 @@ def test_serve_shows_content_errors_on_every_page_and_recovers(tmp_path):
         fact.write_text(text, encoding="utf-8")
         fixed = wait_for(base + "resolutions/2270.html", lambda html: "content error" not in html)
         assert "2270" in fixed and "content/resolutions/2270.yaml" not in fixed
+        # The site is whole again: every page once in search, and the prebuilt index back (with --dirty,
+        # Material used to merge the error site's entries into the next full build's).
+        wait_for(base + "search/search_index.json", lambda _: search_locations(base) == locations)
+        assert get(base + "search/prebuilt_index.js").startswith("// Prebuilt search index")
+
+        # A YAML syntax error, as a typo leaves it: an unclosed list.
+        actor = project / "content" / "actors" / "china.yaml"
+        good_actor = actor.read_text(encoding="utf-8")
+        actor.write_text(good_actor.replace("\nsummary: ", "\nsummary: [unclosed\nsummary2: ", 1), encoding="utf-8")
+        broken = wait_for(base + "actors/china.html", lambda html: "content/actors/china.yaml:" in html)
+        line = good_actor[:good_actor.index("\nsummary: ") + 1].count("\n") + 2  # the line after the unclosed list
+        assert re.search(rf"<code>content/actors/china\.yaml:{line}:\d+</code> error: YAML syntax", broken), broken[:3000]
+        assert "Fix:" in broken
+        actor.write_text(good_actor, encoding="utf-8")
+        wait_for(base + "actors/china.html", lambda html: "content error" not in html and "China" in html)
+
+        # A config edit rebuilds every page (with --dirty, a full rebuild too): each page still once in search.
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").rstrip() + "\ncopyright: Edited while serving.\n",
+                          encoding="utf-8")
+        wait_for(base + "actors/china.html", lambda html: "Edited while serving." in html)
+        wait_for(base + "search/search_index.json", lambda _: search_locations(base) == locations)
         assert proc.poll() is None, "the server stopped"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
