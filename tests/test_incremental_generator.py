@@ -1,9 +1,11 @@
 """The generator's incremental build gives the same pages as a clean one.
 
 After each batch of random edits (add, change, rename and delete an article,
-an actor and a resolution; a generator template; the config), a generate run
-with the cache must return exactly the pages of a run without it, and must
-not have re-rendered pages whose inputs did not change.
+an actor, a resolution, a template of the project's templates/ and the config;
+change the title other pages link an entity by; then a template of the
+generator's own), a generate run with the cache must return exactly the pages
+and warnings of a run without it, and must not have re-rendered pages whose
+inputs did not change.
 """
 
 from __future__ import annotations
@@ -43,20 +45,23 @@ def test_incremental_generate_equals_clean_generate(tmp_path, templates, memory,
     editor = Editor(project, seed=10 + memory)
     cache = incremental.Cache.open(folder)
     generate(content, cache)
-    for step, batch in enumerate(editor.batches(template=False) + [["template"]]):
-        if batch == ["template"]:
-            path = templates / "actor.md.j2"
-            path.write_text(path.read_text(encoding="utf-8").replace("# {{ actor.name }}", "# Actor: {{ actor.name }}"),
-                            encoding="utf-8")
+    for step, batch in enumerate(editor.batches() + [["package_template"]]):
+        if batch == ["package_template"]:  # the macro every entity page lists its mentions with
+            path = templates / "_macros.md.j2"
+            text = path.read_text(encoding="utf-8")
+            assert "## {{ title }}" in text
+            path.write_text(text.replace("## {{ title }}", "## {{ title }} (edited)"), encoding="utf-8")
         else:
             editor.apply(batch)
         if not memory:
             incremental._MEMORY.clear()  # as a new process would: everything comes from the folder
         cache = incremental.Cache.open(folder)
-        got = texts(generate(content, cache))
+        got_result = generate(content, cache)
+        got = texts(got_result)
         clean = generate(content)
         want = texts(clean)
         assert got == want, f"step {step} ({batch}) differs from a clean generate"
+        assert got_result.warnings == clean.warnings, f"step {step} ({batch}): the warnings differ"
         assert cache.stats["rendered"] + cache.stats["reused_pages"] == len(want)
         # Run again with no change: once every file is older than a second (at once here with stat-always),
         # the whole run is reused.
@@ -65,7 +70,8 @@ def test_incremental_generate_equals_clean_generate(tmp_path, templates, memory,
         again = generate(content, incremental.Cache.open(folder))
         assert texts(again) == want and again.warnings == clean.warnings, f"step {step}: the unchanged run differs"
         assert again.site is None or not trust, f"step {step}: the whole run was not reused"
-    assert "change_briefing" in editor.log
+    assert set(Editor.EDITS) <= set(editor.log), set(Editor.EDITS) - set(editor.log)
+    assert any("(edited)" in text for text in want.values()), "the generator's template edit shows on no page"
     # With nothing changed, nothing is parsed or rendered again.
     if not memory:
         incremental._MEMORY.clear()
