@@ -236,7 +236,8 @@ class Editor:
              + ["change_config", "rename_config", "change_briefing", "delete_briefing"])
 
     def batches(self, size: int = 3) -> list[list[str]]:
-        """Every edit once, in a random order that adds before it renames or deletes, in batches of 1 to ``size``."""
+        """Every edit once, in a random order that adds before it renames or deletes, in batches of 1 to ``size``
+        (the :data:`SOLO` edits alone)."""
         todo = list(self.EDITS)
         self.rng.shuffle(todo)
         # Adds first among their kind: move each add before the rename/delete of the same kind.
@@ -247,11 +248,18 @@ class Editor:
                 order.append(f"add_{kind}")
             if name not in order:
                 order.append(name)
-        out, i = [], 0
-        while i < len(order):
+        # An edit that every page depends on (the theme, the config) is a batch of its own: next to another
+        # edit, the full rebuild it causes would hide whether that edit alone rebuilds what it should.
+        out: list[list[str]] = []
+        while order:
+            if order[0] in SOLO:
+                out.append([order.pop(0)])
+                continue
             k = self.rng.randint(1, size)
-            out.append(order[i:i + k])
-            i += k
+            batch = []
+            while order and len(batch) < k and order[0] not in SOLO:
+                batch.append(order.pop(0))
+            out.append(batch)
         return out
 
     def apply(self, names: list[str]) -> None:
@@ -266,6 +274,8 @@ class Editor:
 
 #: Edits that work on an entity (or template) that an earlier edit added.
 NEEDS_ONE = ("rename", "delete", "retitle")
+#: Edits that change what every page depends on; each is a batch of its own.
+SOLO = frozenset({"change_template", "change_config", "rename_config", "change_briefing", "delete_briefing"})
 
 
 def _retitle(path: Path, field: str, n: int) -> None:

@@ -13,8 +13,10 @@ corrupted or deleted.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,34 @@ def test_damaged_cache_means_a_full_build_not_a_crash(project, tmp_path):
         incremental_build(project)
         assert outside.read_text() == "keep me"
         assert tree(project / "site") == tree(reference), damage
+
+
+def test_a_cache_restored_into_a_new_checkout_rebuilds_only_what_changed(tmp_path):
+    """What a CI job gets from actions/cache: .cache/ from a run on an earlier commit, in a new checkout.
+
+    The checkout is at the same path (as on a CI runner) but every file in it is new (other inodes and
+    times), and the content is a later commit's. The build must give a clean build's bytes, and must not
+    rebuild the pages the change does not touch (the gain the workflows cache .cache/ for).
+    """
+    checkout = tmp_path / "checkout"
+    make_content(make_project(checkout))
+    incremental_build(checkout)
+    with tarfile.open(tmp_path / "cache.tar", "w") as tar:  # actions/cache keeps the files' times, as tar does
+        tar.add(checkout / ".cache", arcname=".cache")
+    shutil.rmtree(checkout)
+
+    make_content(make_project(checkout))  # the next commit, checked out afresh
+    fact = checkout / "content" / "events" / "nuclear-test-2016-01-06.yaml"
+    fact.write_text(fact.read_text(encoding="utf-8").replace("summary: ", "summary: Edited in a later commit. ", 1),
+                    encoding="utf-8")
+    with tarfile.open(tmp_path / "cache.tar") as tar:
+        tar.extractall(checkout, filter="tar")
+    work = checkout / ".cache" / "briefing" / "site"
+    untouched, edited = work / "measures" / "coal.html", work / "events" / "nuclear-test-2016-01-06.html"
+    before = {path: path.stat().st_mtime_ns for path in (untouched, edited)}
+    incremental_build(checkout)
+    assert_same_site(checkout, tmp_path, "a restored cache")
+    assert "Edited in a later commit." in (checkout / "site" / "events" / "nuclear-test-2016-01-06.html").read_text(
+        encoding="utf-8")
+    assert edited.stat().st_mtime_ns != before[edited]  # the changed page was built again
+    assert untouched.stat().st_mtime_ns == before[untouched], "a page the change does not touch was rebuilt"

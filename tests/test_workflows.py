@@ -70,10 +70,46 @@ def steps(workflow: dict) -> list[dict]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
-def test_workflows_pass_actionlint():
+SKELETON_WORKFLOW = ROOT / "generator" / "skeleton" / "workflow.yml"  # what `briefing init` writes
+
+
+def test_workflows_pass_actionlint(tmp_path):
     files = sorted(WORKFLOWS.glob("*.yml"))
     assert len(files) >= 2
-    assert actionlint(files) == []
+    # actionlint reads a workflow by its place: .github/workflows/
+    init = tmp_path / ".github" / "workflows" / "briefing.yml"
+    init.parent.mkdir(parents=True)
+    shutil.copyfile(SKELETON_WORKFLOW, init)
+    assert actionlint(files + [init]) == []
+
+
+@pytest.mark.parametrize("workflow", ["pr.yml", "pages.yml", "init"])
+def test_every_build_restores_the_incremental_cache_first(workflow):
+    """Issue #15: a CI build that restores .cache/ redoes only what changed.
+
+    The key is new for every commit (so each run saves what it built), and restore-keys finds the newest
+    cache of an earlier commit. Nothing else has to be in the key: what the cache holds is checked field
+    by field when read (code, templates, package versions, settings, every page's inputs), so an older
+    commit's cache costs only the pages that differ (tests/test_incremental.py restores one into a new
+    checkout and compares with a clean build). The lock file is in the key only so that a dependency
+    change does not restore a cache whose every page would be thrown away.
+    """
+    wf = yaml.safe_load(SKELETON_WORKFLOW.read_text(encoding="utf-8")) if workflow == "init" else load(workflow)
+    for job in wf["jobs"].values():
+        all_steps = job.get("steps", [])
+        builds = [i for i, s in enumerate(all_steps)
+                  if "make site" in s.get("run", "") or "generator build" in s.get("run", "")]
+        if not builds:
+            continue
+        caches = [i for i, s in enumerate(all_steps) if s.get("uses", "").startswith("actions/cache@")]
+        assert caches and caches[0] < builds[0], f"{workflow}: no actions/cache step before the build"
+        with_ = all_steps[caches[0]]["with"]
+        assert with_["path"].rstrip("/") in (".cache", ".cache/briefing"), with_
+        key, restore = with_["key"], [line.strip() for line in with_["restore-keys"].splitlines() if line.strip()]
+        assert key.endswith("${{ github.sha }}"), key
+        assert restore and all(key.startswith(prefix) and prefix.endswith("-") for prefix in restore), (key, restore)
+        return
+    raise AssertionError(f"{workflow}: no build step")
 
 
 def test_actionlint_really_finds_mistakes(tmp_path):
