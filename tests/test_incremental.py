@@ -13,6 +13,7 @@ corrupted or deleted.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -85,6 +86,27 @@ def test_no_change_rebuild_builds_only_hand_written_pages(project, tmp_path):
     assert f"briefing: {hand_written} pages built" in proc.stderr, proc.stderr
     # search_index.json came out the same, so the prebuilt index is kept, not made again
     assert "briefing-search: prebuilt index unchanged" in proc.stderr, proc.stderr
+
+
+def test_a_rebuild_logs_the_pages_it_rebuilt_and_the_time_of_each_stage(project):
+    incremental_build(project)
+    fact = project / "content" / "events" / "nuclear-test-2016-01-06.yaml"
+    fact.write_text(fact.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    proc = subprocess.run(engine_command("build", "--strict", "--dirty", "-f",
+                           str(project / "mkdocs.yml"), "--site-dir", str(project / ".cache/briefing/site")),
+                          cwd=project, env=ENV, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    log = proc.stderr
+    rebuilt = re.search(r"briefing: rebuilding (\d+) of (\d+) pages \(([^)]*)\)", log)
+    assert rebuilt and 0 < int(rebuilt[1]) < int(rebuilt[2]), log
+    assert "events/nuclear-test-2016-01-06.md" in rebuilt[3].split(", "), log
+    seconds = r"\d+\.\d\d s"
+    assert re.search(rf"briefing: {rebuilt[1]} pages built; generator {seconds}, markdown {seconds}, "
+                     rf"templates and writing {seconds}, search index {seconds}", log), log
+    generated = re.search(r"briefing: generated \d+ pages from .*? \((.*); (\d+) rendered, (\d+) unchanged\)", log)
+    assert generated and int(generated[2]) >= 1 and int(generated[3]) >= 1, log
+    stages = dict(part.rsplit(" ", 2)[:2] for part in generated[1].split(", "))
+    assert {"load", "validate", "link", "render"} <= stages.keys(), stages
 
 
 def test_prebuilt_index_is_kept_only_while_it_matches(project, tmp_path):
