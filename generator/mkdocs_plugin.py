@@ -101,6 +101,18 @@ def _site_packages_dir(path: str) -> bool:
     return any(part in ("site-packages", "dist-packages") for part in Path(path).parts)
 
 
+#: This distribution's top-level packages. Their code and theme shape every page's HTML and are fingerprinted
+#: even when installed under site-packages: a reinstall from a git URL or a folder changes them, version unchanged.
+_OWN_PACKAGES = ("generator", "briefing_search")
+
+
+def _fingerprinted(path: str) -> bool:
+    """Whether a file or folder counts by its content: outside site-packages, or one of :data:`_OWN_PACKAGES`."""
+    parts = Path(path).parts
+    at = [i for i, part in enumerate(parts) if part in ("site-packages", "dist-packages")]
+    return not at or (len(parts) > at[-1] + 1 and parts[at[-1] + 1] in _OWN_PACKAGES)
+
+
 def _tree_digest(folder: str) -> list[str]:
     """(relative path, content digest) of every file under a theme folder of the project."""
     out = []
@@ -181,7 +193,7 @@ def _shared_signature(config, nav, files: Files, texts: dict[str, str]) -> str:
     parts += [f"site_url={config.site_url}", f"use_directory_urls={config.use_directory_urls}",
               f"site_name={config.site_name}", f"site_description={config.site_description}"]
     for folder in config.theme.dirs:
-        if not _site_packages_dir(folder):
+        if _fingerprinted(folder):
             parts += _tree_digest(folder)
     # The code of the project's own plugins (this one, briefing-search) and Markdown extensions shapes
     # pages' HTML too, e.g. what search indexes; installed packages are covered by their versions above.
@@ -189,7 +201,7 @@ def _shared_signature(config, nav, files: Files, texts: dict[str, str]) -> str:
     modules += [ext for ext in config.markdown_extensions if isinstance(ext, str)]
     for module in modules:
         source = getattr(sys.modules.get(module), "__file__", None)
-        if source and not _site_packages_dir(source):
+        if source and _fingerprinted(source):
             with open(source, "rb") as fh:
                 parts.append(f"{module}={incremental.digest(fh.read())}")
     # Links between pages resolve against the set of files: generated pages only link to entities

@@ -76,3 +76,30 @@ def test_init_then_build_with_the_installed_package(installed, tmp_path):
     css = "assets/stylesheets/briefing.css"
     assert (site / css).read_bytes() == (ROOT / "theme" / css).read_bytes()
     assert (site / "assets" / "javascripts" / "vendor" / "iframe-worker" / "shim.js").is_file()
+
+
+def test_an_installed_package_whose_theme_changed_rebuilds_every_page(installed, tmp_path):
+    """A reinstall from a git URL or a folder can change the package's theme under the same version.
+
+    The incremental build must see it (the theme is fingerprinted by content, even under site-packages),
+    or every page whose Markdown is unchanged would keep the old theme's HTML.
+    """
+    made = _run([installed / "briefing", "init", "x", "--title", "Installed briefing"], tmp_path)
+    assert made.returncode == 0, made.stdout + made.stderr
+    project = tmp_path / "x"
+    assert _run([installed / "briefing", "build"], project).returncode == 0
+    probe = _run([installed / "python", "-c", "import generator.resources as r; print(r.THEME)"], tmp_path)
+    head = Path(probe.stdout.strip()) / "partials" / "briefing-head.html"
+    assert installed.parent in head.parents and head.is_file()
+    original = head.read_bytes()
+    try:
+        head.write_bytes(original + b'<meta name="x-reinstalled" content="1">\n')
+        built = _run([installed / "briefing", "build"], project)
+        assert built.returncode == 0, built.stdout + built.stderr
+        pages = sorted((project / "site").rglob("*.html"))
+        stale = [p.relative_to(project / "site").as_posix() for p in pages
+                 if 'name="x-reinstalled"' not in p.read_text(encoding="utf-8")
+                 and "<head>" in p.read_text(encoding="utf-8")]
+        assert pages and not stale, stale[:10]
+    finally:
+        head.write_bytes(original)
