@@ -56,13 +56,12 @@ def pick_query(site: Path) -> str:
     return words.most_common(1)[0][0]
 
 
-def _search(tab, url: str, query: str, timeout_s: float) -> tuple[float, int]:
-    """Open ``url`` in ``tab``, enter ``query`` and wait for the first result: (seconds from the start of
-    navigation, how many times the query had to be entered again because the worker was not ready)."""
+def enter_query(tab, query: str, timeout_s: float = 120.0) -> int:
+    """Enter ``query`` into Material's search box and wait for the first result; how many times it had to be
+    entered again because the worker was not ready. Every result shown is then the whole query's."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    t0 = time.perf_counter()
-    tab.goto(url, wait_until="commit")
+    start = time.perf_counter()
     box = tab.locator("input.md-search__input")
     box.wait_for(state="visible", timeout=timeout_s * 1000)
     box.click()
@@ -74,23 +73,33 @@ def _search(tab, url: str, query: str, timeout_s: float) -> tuple[float, int]:
     # takes most of a second per search in the browser).
     # The query goes in whole, then its last key is pressed (Material searches on key events): typed
     # key by key, Material searches for every prefix once its worker is ready, and the keystrokes then
-    # wait behind those searches on the page's thread, so the figure would time the typing too.
+    # wait behind those searches on the page's thread, so the figure would time the typing too (and a
+    # prefix's results could be read for the query's).
     box.fill(query[:-1])
     box.type(query[-1])
     retyped, again = time.perf_counter(), 0
     while True:
         try:
             result.wait_for(state="attached", timeout=250)
-            return time.perf_counter() - t0, again
+            return again
         except PlaywrightTimeout:
             now = time.perf_counter()
-            if now - t0 > timeout_s:
+            if now - start > timeout_s:
                 raise
             said = meta.text_content() or ""
             if now - retyped > 0.5 and ("Type to start" in said or "Initializing" in said):
                 box.fill(query[:-1])
                 box.type(query[-1])
                 retyped, again = time.perf_counter(), again + 1
+
+
+def _search(tab, url: str, query: str, timeout_s: float) -> tuple[float, int]:
+    """Open ``url`` in ``tab``, enter ``query`` and wait for the first result: (seconds from the start of
+    navigation, how many times the query had to be entered again because the worker was not ready)."""
+    t0 = time.perf_counter()
+    tab.goto(url, wait_until="commit")
+    again = enter_query(tab, query, timeout_s)
+    return time.perf_counter() - t0, again
 
 
 def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str = "index.html",
