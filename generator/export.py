@@ -24,6 +24,7 @@ import csv
 import datetime as dt
 import io
 import json
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -130,30 +131,33 @@ def _designations(site: LinkedSite) -> Iterator[tuple]:
 
 
 class Table(NamedTuple):
-    """One CSV download: its file name (without ``.csv``), what a row is, its columns and its rows."""
+    """One CSV download: its file name (without ``.csv``), what a row is, its columns, its rows, and the
+    kinds its rows are made from (an incremental build makes it again only when one of those changed)."""
 
     name: str
     row: str
     columns: tuple[str, ...]
     rows: Callable[[LinkedSite], Iterator[tuple]]
+    reads: tuple[str, ...]
 
 
 TABLES: tuple[Table, ...] = (
     Table("instruments", "instrument, by date",
           ("id", "body", "symbol", "title", "date", "outcome", "chapter_vii", "legal_basis", "votes_for",
-           "votes_against", "votes_abstaining", "triggered_by", "summary", "sources"), _instruments),
+           "votes_against", "votes_abstaining", "triggered_by", "summary", "sources"), _instruments, ("resolution",)),
     Table("measure-changes", "change an instrument made to a measure, by the instrument's date",
           ("instrument", "instrument_date", "measure", "measure_name", "change", "paragraph", "cap_value",
-           "cap_unit", "applies_from", "applies_until", "detail", "sources"), _measure_changes),
+           "cap_unit", "applies_from", "applies_until", "detail", "sources"), _measure_changes,
+          ("resolution", "measure", "event")),
     Table("actors", "actor, by id", ("id", "name", "kind", "country", "aliases", "latest_role", "summary", "sources"),
-          _actors),
+          _actors, ("actor",)),
     Table("events", "event, by date",
-          ("id", "date", "date_at_seat", "kind", "title", "place", "actors", "summary", "sources"), _events),
+          ("id", "date", "date_at_seat", "kind", "title", "place", "actors", "summary", "sources"), _events, ("event",)),
     Table("stances", "stance an actor took, by actor and date",
-          ("actor", "date", "position", "instrument", "summary", "sources"), _stances),
+          ("actor", "date", "position", "instrument", "summary", "sources"), _stances, ("actor",)),
     Table("designations", "designated individual, entity or vessel, by id",
           ("id", "name", "kind", "aliases", "imo", "listed_on", "listed_by", "actors", "summary", "sources"),
-          _designations),
+          _designations, ("designation",)),
 )
 """The CSV downloads, in the order the downloads page lists them."""
 
@@ -175,15 +179,27 @@ def _members(items: list[tuple[str, str]]) -> str:
     return "{\n" + ",\n".join(f"{_compact(key)}:{value}" for key, value in sorted(items)) + "\n}"
 
 
-def _facts(site: LinkedSite, kind: Kind) -> list[tuple[str, str]]:
-    """Every entity of ``kind``: (id, its fields as JSON, keys sorted); an article's are its front matter."""
+def _facts(site: LinkedSite, kind: Kind, made: dict | None = None) -> list[tuple[str, str]]:
+    """Every entity of ``kind``: (id, its fields as JSON, keys sorted); an article's are its front matter.
+
+    ``made``: (kind, id) -> (object, whether the standfirst was left out, its JSON) from earlier runs in
+    this process; an entity that is the same object as then (validate keeps the model of an unchanged
+    file) is not serialised again. Filled with this run's entities.
+    """
     out = []
     # An excerpts build (publish.article_text) publishes no article text beyond the quoted paragraphs.
     leave_out = {"standfirst"} if site.content.config.publish.article_text == "excerpts" and not kind.facts else None
     for eid, obj in site.content.table(kind.name).items():
+        hit = made.get((kind.name, eid)) if made is not None else None
+        if hit is not None and hit[0] is obj and hit[1] == bool(leave_out):
+            out.append((eid, hit[2]))
+            continue
         model = obj.meta if not kind.facts else obj
         # pydantic's JSON serialiser (the JSON mode of model_dump, several times faster), then keys sorted.
-        out.append((eid, _compact(json.loads(model.model_dump_json(by_alias=True, exclude=leave_out)))))
+        text = _compact(json.loads(model.model_dump_json(by_alias=True, exclude=leave_out)))
+        if made is not None:
+            made[(kind.name, eid)] = (obj, bool(leave_out), text)
+        out.append((eid, text))
     return out
 
 
@@ -253,21 +269,71 @@ def _downloads_page(site: LinkedSite, counts: dict[str, int], rows: dict[str, in
     return "\n".join(lines + ["", "</div>", *(["", stamp] if stamp else [])]) + "\n"
 
 
+class _Files:
+    """The files of ``data/``, each made when first asked for (an incremental build asks only for those
+    whose inputs changed), sharing what several of them need."""
+
+    def __init__(self, site: LinkedSite, updated: dt.date | None, made: dict | None = None):
+        self.site, self.updated, self.made = site, updated, made
+        self._kinds: dict[str, list[tuple[str, str]]] = {}
+        self._members: dict[str, str] = {}
+        self._tables: dict[str, tuple[str, int]] = {}
+
+    def entities(self, kind: Kind) -> list[tuple[str, str]]:
+        if kind.folder not in self._kinds:
+            self._kinds[kind.folder] = _facts(self.site, kind, self.made)
+        return self._kinds[kind.folder]
+
+    def kind_json(self, kind: Kind) -> str:
+        if kind.folder not in self._members:
+            self._members[kind.folder] = _members(self.entities(kind))
+        return self._members[kind.folder]
+
+    def table(self, table: Table) -> tuple[str, int]:
+        if table.name not in self._tables:
+            body = list(table.rows(self.site))
+            self._tables[table.name] = (_csv(table.columns, body), len(body))
+        return self._tables[table.name]
+
+    def make(self, path: str) -> str:
+        name = path[len(FOLDER) + 1:]
+        for kind in KINDS.values():
+            if name == f"{kind.folder}.json":
+                return self.kind_json(kind) + "\n"
+        if name == "all.json":
+            return _members([(kind.folder, self.kind_json(kind)) for kind in KINDS.values()]) + "\n"
+        for table in TABLES:
+            if name == f"{table.name}.csv":
+                return self.table(table)[0]
+        if name == "index.md":
+            counts = {kind.folder: len(self.entities(kind)) for kind in KINDS.values()}
+            rows = {table.name: self.table(table)[1] for table in TABLES}
+            return _downloads_page(self.site, counts, rows, self.updated)
+        return _schema_files(self.site)[path]
+
+
+def reads(path: str) -> set[tuple[str, str]]:
+    """What a file of ``data/`` is made from, as page dependencies: whole kinds (``(kind, "*")``)."""
+    name = path[len(FOLDER) + 1:]
+    for kind in KINDS.values():
+        if name == f"{kind.folder}.json":
+            return {(kind.name, "*")}
+    for table in TABLES:
+        if name == f"{table.name}.csv":
+            return {(kind, "*") for kind in table.reads}
+    if name.endswith(".schema.json"):
+        return set()  # the config alone, which is in every key
+    return {(kind.name, "*") for kind in KINDS.values()}  # all.json, the downloads page
+
+
 def _files(site: LinkedSite, updated: dt.date | None = None) -> dict[str, str]:
     """Every file of ``data/`` by path, freshly made."""
-    every = {kind.folder: _facts(site, kind) for kind in KINDS.values()}
-    kinds = {folder: _members(entities) for folder, entities in every.items()}
-    files = {f"{FOLDER}/{folder}.json": text + "\n" for folder, text in kinds.items()}
-    files[f"{FOLDER}/all.json"] = _members(list(kinds.items())) + "\n"
-    files.update(_schema_files(site))
-    rows = {}
-    for table in TABLES:
-        body = list(table.rows(site))
-        rows[table.name] = len(body)
-        files[f"{FOLDER}/{table.name}.csv"] = _csv(table.columns, body)
-    counts = {folder: len(data) for folder, data in every.items()}
-    files[f"{FOLDER}/index.md"] = _downloads_page(site, counts, rows, updated)
-    return files
+    files = _Files(site, updated)
+    return {path: files.make(path) for path in paths()}
+
+
+#: Per cache (memory only, gone with it): each entity's JSON as the last run made it (:func:`_facts`).
+_MADE: "weakref.WeakKeyDictionary[Cache, dict]" = weakref.WeakKeyDictionary()
 
 
 def paths() -> list[str]:
@@ -282,9 +348,9 @@ def export(site: LinkedSite, cache: Cache | None = None, history: History | None
     """The ``data/`` files of the site, sorted by path.
 
     ``history`` dates the downloads page ("Last updated", from the latest change of any kind, as it holds
-    every fact). With a ``cache``, the files are made again only when an entity of any kind, the project
-    config, that date or the generator's code changed since the run that stored them; otherwise their
-    stored text is used.
+    every fact). With a ``cache``, a file is made again only when an entity of a kind it reads
+    (:func:`reads`), the project config, that date or the generator's code changed since the run that
+    stored it; otherwise its stored text is used. An entity's JSON is kept in memory with the cache.
     """
     latest = history.latest() if history is not None else None
     updated = day(latest) if latest is not None else None
@@ -292,15 +358,20 @@ def export(site: LinkedSite, cache: Cache | None = None, history: History | None
     if cache is None:
         return [Page(path, text, updated if path == page else None) for path, text in sorted(_files(site, updated).items())]
     memo = PageMemo(cache, code_digest(Path(__file__).parent) + digest(repr(site.content.config)), site.content)
-    deps = {(kind.name, "*") for kind in KINDS.values()}  # every file reads every kind
     keys = {path: memo.key("export", path, {"updated": str(updated)} if path == page else {}) for path in paths()}
     texts = {path: memo.reuse(path, key) for path, key in keys.items()}
     missing = [path for path, text in texts.items() if text is None]
     if missing:
-        fresh = _files(site, updated)
-        for path in missing:
-            texts[path] = fresh[path]
-            memo.store(path, keys[path], deps, fresh[path])
+        made = _MADE.get(cache)
+        if made is None:
+            made = _MADE[cache] = {}
+        files = _Files(site, updated, made)
+        for path in missing:  # each file only when what it reads changed (reads())
+            texts[path] = files.make(path)
+            memo.store(path, keys[path], reads(path), texts[path])
+        live = {(kind.name, eid) for kind in KINDS.values() for eid in site.content.table(kind.name)}
+        for key in [k for k in made if k not in live]:
+            del made[key]
     return [Page(path, texts[path], updated if path == page else None) for path in sorted(texts)]
 
 

@@ -290,3 +290,26 @@ def test_no_shortcut_when_an_entity_is_added_or_from_disk(tmp_path):
     cache = incremental.Cache.open(folder)
     assert texts(generate(content, cache)) == texts(generate(content))
     assert cache.stats["unchanged_pages"] == 0 and cache.stats["reused_pages"] > 0
+
+
+def test_data_downloads_remake_only_what_an_edit_reads(tmp_path, monkeypatch):
+    """An actor's summary edited: only the files made from actors (and those of every kind) are made
+    again, and only the edited actor is serialised again; the files are those of a clean build."""
+    from generator import export
+
+    project = make_project(tmp_path / "project")
+    content = make_content(project)
+    folder = tmp_path / "cache"
+    cache = incremental.Cache.open(folder)
+    generate(content, cache)
+    before = dict(export._MADE[cache])
+    made: list[str] = []
+    real = export._Files.make
+    monkeypatch.setattr(export._Files, "make", lambda self, path: made.append(path) or real(self, path))
+    SHORTCUT_EDITS["actor-summary"](content)
+    cache = incremental.Cache.open(folder)
+    got = {p: t for p, t in texts(generate(content, cache)).items() if p.startswith("data/")}
+    assert sorted(made) == ["data/actors.csv", "data/actors.json", "data/all.json", "data/index.md", "data/stances.csv"]
+    assert got == {p: t for p, t in texts(generate(content)).items() if p.startswith("data/")}
+    again = export._MADE[cache]
+    assert [k for k in before if again[k] is not before[k]] == [("actor", "wang-yi")]
