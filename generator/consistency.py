@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from generator.config import LanguageCheck
 from generator.errors import Problems
-from generator.schema import DocumentSource, UrlSource, walk_sources
+from generator.schema import DocumentSource, UrlSource
 
 _COUNT = {"individuals": re.compile(r"\b(\d+)\s+(?:additional\s+|new\s+)?individuals?\b", re.I),
           "entities": re.compile(r"\b(\d+)\s+(?:additional\s+|new\s+)?entit(?:y|ies)\b", re.I)}
@@ -208,7 +208,7 @@ def _english_links(content: Any, problems: Problems) -> None:
     for (kind, eid), doc in sorted(content.docs.items()):
         if kind == "article":
             continue
-        for loc, src in walk_sources(content.table(kind)[eid]):
+        for loc, src in content.sources_of(content.table(kind)[eid]):
             if not isinstance(src, (DocumentSource, UrlSource)) or not src.url:
                 continue
             document = isinstance(src, DocumentSource) or is_document_link(src.url, rule)

@@ -23,7 +23,7 @@ from generator.config import DEFAULT, Briefing
 from generator.errors import Problem
 from generator.incremental import Cache, digest
 from generator.kinds import KINDS, NAMED_KINDS
-from generator.schema import ArticleSource, references, walk_sources
+from generator.schema import ArticleSource
 from generator.validate import Content, Paragraph
 
 
@@ -325,14 +325,14 @@ def link(content: Content, cache: Cache | None = None) -> LinkedSite:
     for kind in KINDS:
         for eid in site.ordered(kind) if kind != "article" else ():
             me = Ref(kind, eid)
-            for _loc, refers, target, relation in references(content.table(kind)[eid]):
+            for _loc, refers, target, relation in content.references_of(content.table(kind)[eid]):
                 if relation is not None and target is not None:
                     add(Ref(refers.kind, target), me, relation)
     for (kind, eid), _doc in sorted(content.docs.items()):
         if kind == "article":
             continue
         cited: set[str] = set()
-        for _loc, src in walk_sources(content.table(kind)[eid]):
+        for _loc, src in content.sources_of(content.table(kind)[eid]):
             if isinstance(src, ArticleSource) and src.article not in cited:
                 cited.add(src.article)
                 add(Ref("article", src.article), Ref(kind, eid), "cites")

@@ -11,6 +11,7 @@ import difflib
 import functools
 import re
 import typing
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,10 +94,31 @@ class Content:
     """The project folder, whose templates/ override the package's."""
     docs: dict[tuple[str, str], Document] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    walks: dict[int, tuple] = field(default_factory=dict, repr=False)
+    """id -> (record, its sources, its references): each record walked once (:meth:`sources_of`)."""
+    walked: dict[int, tuple] = field(default_factory=dict, repr=False)
+    """The walks of an earlier run with the same cache (validate keeps the model of an unchanged file)."""
 
     def table(self, kind: str) -> dict[str, Any]:
         """The entities of ``kind`` (e.g. "resolution") by id."""
         return self.tables[kind]
+
+    def _walk(self, obj: Any) -> tuple:
+        hit = self.walks.get(id(obj))
+        if hit is None or hit[0] is not obj:
+            hit = self.walked.get(id(obj))
+            if hit is None or hit[0] is not obj:  # the object is held with its walk, so its id is not reused
+                hit = (obj, tuple(walk_sources(obj)), tuple(references(obj)))
+            self.walks[id(obj)] = hit
+        return hit
+
+    def sources_of(self, obj: Any) -> tuple[tuple[tuple, Any], ...]:
+        """:func:`generator.schema.walk_sources` of a record, walked once per record (and per cache)."""
+        return self._walk(obj)[1]
+
+    def references_of(self, obj: Any) -> tuple[tuple[tuple, Any, str, str | None], ...]:
+        """:func:`generator.schema.references` of a record, walked once per record (and per cache)."""
+        return self._walk(obj)[2]
 
     def __getattr__(self, name: str) -> dict[str, Any]:
         kind = _KIND_OF_FOLDER.get(name)
@@ -267,11 +289,18 @@ def validate(raw: RawContent, problems: Problems | None = None, cache: Cache | N
     """
     problems = problems if problems is not None else Problems()
     content = Content(config=validate_config(raw.config, problems), project=getattr(raw, "project", None))
+    if cache is not None:  # this run's walks replace the last run's: those of records gone are let go
+        content.walked = _WALKS.get(cache, {})
+        _WALKS[cache] = content.walks
     with active(content.config):
         _validate(raw, content, problems, cache)
     content.warnings = problems.warnings
     problems.raise_if_errors()
     return content
+
+
+#: Per cache (memory only, gone with it): the walks of the last run's records (:attr:`Content.walks`).
+_WALKS: "weakref.WeakKeyDictionary[Cache, dict]" = weakref.WeakKeyDictionary()
 
 
 def validate_config(doc: Document | None, problems: Problems) -> Briefing:
@@ -354,7 +383,7 @@ def _check_references(content: Content, problems: Problems, broken: set[tuple[st
     for (kind, eid), doc in sorted(content.docs.items()):
         if kind == "article":
             continue
-        for loc, refers, value, _relation in references(content.table(kind)[eid]):
+        for loc, refers, value, _relation in content.references_of(content.table(kind)[eid]):
             table = content.table(refers.kind)
             if value is None or value in table or (refers.kind, value) in broken:
                 continue
@@ -459,7 +488,7 @@ def _check_quotes(content: Content, problems: Problems) -> None:
         if kind == "article":
             continue
         obj = content.table(kind)[eid]
-        for loc, src in walk_sources(obj):
+        for loc, src in content.sources_of(obj):
             if not isinstance(src, ArticleSource) or src.article not in content.articles:
                 continue
             if content.articles[src.article].find(src.quote) is None:
