@@ -552,11 +552,13 @@ class PageMemo:
         if base is None:
             return
         base = digest(self.code, self.cache.settings, base)
-        self._state = (base, self.digests, self.tables, linked, self.cache.used_pages)
+        # The atoms of each page's dependencies (:meth:`_atoms`), by page, kept from render to render.
+        self.atoms: dict[str, tuple[list, frozenset | None]] = last[5] if last is not None else {}
+        self._state = (base, self.digests, self.tables, linked, self.cache.used_pages, self.atoms)
         # An entity added or removed changes lists and orders everywhere: every page is checked in full.
         if last is None or last[0] != base or last[1].keys() != self.digests.keys():
             return
-        _base, digests, tables, old_linked, pages = last
+        _base, digests, tables, old_linked, pages, _atoms = last
         changed = {key for key, d in self.digests.items() if digests[key] != d}
         touched: set[tuple[str, str]] = set()
         for key in changed:
@@ -565,6 +567,26 @@ class PageMemo:
         self.changed, self.touched, self.last_pages = changed, touched, pages
         self.changed_kinds = {kind for kind, _ in changed}
         self.touched_kinds = {kind for kind, _ in touched}
+        self.changed_atoms = frozenset(changed | {(kind, "*") for kind in self.changed_kinds})
+
+    def _atoms(self, path: str, entry: list) -> frozenset | None:
+        """A page's dependencies as entities and whole kinds (a title counts as its entity); None when one
+        is untracked (such a page is always checked in full). Made once per stored entry."""
+        hit = self.atoms.get(path)
+        if hit is not None and hit[0] is entry:
+            return hit[1]
+        atoms: set | None = set()
+        try:
+            for kind, eid in entry[2]:
+                if kind == "!":
+                    atoms = None
+                    break
+                atoms.add((kind[len("title:"):] if kind.startswith("title:") else kind, eid))
+        except (TypeError, ValueError):
+            atoms = None
+        frozen = frozenset(atoms) if atoms is not None else None
+        self.atoms[path] = (entry, frozen)
+        return frozen
 
     def finish(self) -> None:
         """The render went through: the next one in this process compares its entities with this one's."""
@@ -589,16 +611,8 @@ class PageMemo:
         entry = self.last_pages.get(path)
         if entry is None or self.cache.page(path) is not entry:
             return None
-        kinds = self.changed_kinds
-        try:
-            for kind, eid in entry[2]:
-                if kind == "!":
-                    return None
-                if kind.startswith("title:"):
-                    kind = kind[len("title:"):]
-                if (kind in kinds if eid == "*" else (kind, eid) in changed):
-                    return None
-        except (TypeError, ValueError):
+        atoms = self._atoms(path, entry)
+        if atoms is None or not atoms.isdisjoint(self.changed_atoms):
             return None
         text = self.cache.text(entry[3])
         if text is None:
