@@ -397,7 +397,9 @@ class Cache:
             return
         entries = []
         for path, text, updated in pages:
-            text_digest = digest(text)
+            entry = self.used_pages.get(path)
+            # The text this run kept for the page is the very object: its digest is known (no hashing again).
+            text_digest = entry[3] if entry is not None and self.texts.get(entry[3]) is text else digest(text)
             if text_digest not in self.texts:
                 return
             entries.append([path, text_digest, updated])
