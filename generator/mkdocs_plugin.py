@@ -213,6 +213,11 @@ def _shared_signature(config, nav, files: Files, texts: dict[str, str]) -> str:
     return incremental.digest(*parts)
 
 
+def _entry_counts(entries: dict[str, list]) -> dict[str, int]:
+    """How many search entries each page has (pages with none left out): what search_index.json must give back."""
+    return {url: len(got) for url, got in entries.items() if got}
+
+
 def _state_ok(data: dict) -> bool:
     return (isinstance(data.get("shared"), str) and incremental.is_str_map(data.get("pages"))
             and isinstance(data.get("dests"), list) and all(isinstance(d, str) for d in data["dests"]))
@@ -387,8 +392,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if manifest is not None:
             incremental.remove(manifest)  # written again only when this build succeeds
         pages = files.documentation_pages()
-        if before is None or before["shared"] != self._shared:
-            why = "no state of an earlier build" if before is None else "config, theme or nav changed"
+        why, old_entries = None, {}
+        if before is None:
+            why = "no state of an earlier build"
+        elif before["shared"] != self._shared:
+            why = "config, theme or nav changed"
+        else:
+            old_entries = before.get("entries") or self._read_entries(config)
+            # The pages not rebuilt keep their entries from the last search_index.json (serve keeps them in
+            # memory): if that file is missing or damaged, they would drop out of search.
+            if not before.get("entries") and _entry_counts(old_entries) != before.get("entry_counts"):
+                why = "the last build's search index is missing or damaged"
+        if why is not None:
             log.info(f"briefing: full rebuild ({why})")
             clean_directory(config.site_dir)
             return nav
@@ -407,7 +422,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if incremental.inside(path, Path(config.site_dir)):
                 path.unlink(missing_ok=True)
         self._rebuilt = rebuilt
-        self._old_entries = before.get("entries") or self._read_entries(config)
+        self._old_entries = old_entries
         log.info(f"briefing: rebuilding {len(rebuilt)} of {len(pages)} pages"
                  + (f" ({', '.join(sorted(rebuilt)[:8])}{', …' if len(rebuilt) > 8 else ''})" if rebuilt else ""))
         return nav
@@ -496,7 +511,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                     merged += got
             search.search_index.entries = merged
         state = {"shared": self._shared or "", "pages": dict(self._texts),
-                 "dests": sorted({f.dest_uri for f in self._files})}
+                 "dests": sorted({f.dest_uri for f in self._files}), "entry_counts": _entry_counts(entries)}
         if self._dirty:
             _STATES[str(Path(config.site_dir).resolve())] = {**state, "entries": entries}
         manifest = self._manifest(config)

@@ -132,10 +132,22 @@ def test_damaged_cache_means_a_full_build_not_a_crash(project, tmp_path):
     cache = project / ".cache" / "briefing"
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me")
-    for damage in ("garbage", "other-format", "planted-path"):
+    work = cache / "site"
+    for damage in ("garbage", "other-format", "planted-path", "search-index-deleted", "search-index-truncated",
+                   "work-files-deleted"):
         manifest = next(cache.glob("mkdocs-*.json"))
         text = manifest.read_text()
-        if damage == "garbage":
+        index = work / "search" / "search_index.json"
+        # The work folder (.cache/briefing/site) is part of the cache too: what the pages that are not
+        # rebuilt keep (their search entries, their files) must not be lost with it.
+        if damage == "search-index-deleted":
+            index.unlink()
+        elif damage == "search-index-truncated":
+            index.write_bytes(index.read_bytes()[: index.stat().st_size // 2])
+        elif damage == "work-files-deleted":
+            for name in ("actors/china.html", "assets/stylesheets/briefing.css", "data/actors.json"):
+                (work / name).unlink()
+        elif damage == "garbage":
             manifest.write_bytes(b"\x80\x00not json")
         elif damage == "other-format":
             manifest.write_text(text.replace('"format":1', '"format":999'))
