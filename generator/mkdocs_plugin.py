@@ -540,6 +540,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.config.enabled:
             # Editing a fact file or article rebuilds the site during `mkdocs serve`.
             _watch(server, str(self._content(config)))
+            # So does editing the project's settings or its own page templates (next to the content folder).
+            project = self._content(config).parent
+            for path in (project / "briefing.yml", project / "templates"):
+                if path.exists():
+                    server.watch(str(path))
         return server
 
 

@@ -62,6 +62,7 @@ def search_locations(base: str) -> list[str]:
 def test_serve_shows_content_errors_on_every_page_and_recovers(tmp_path, dirty):
     project = make_project(tmp_path / "project")
     make_content(project)
+    (project / "briefing.yml").write_text("title: Served briefing\n", encoding="utf-8")
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = open(tmp_path / "serve.log", "w")
@@ -107,6 +108,14 @@ def test_serve_shows_content_errors_on_every_page_and_recovers(tmp_path, dirty):
         assert "Fix:" in broken
         actor.write_text(good_actor, encoding="utf-8")
         wait_for(base + "actors/china.html", lambda html: "content error" not in html and "China" in html)
+
+        # The project's settings are watched too: an error there shows at its line, and the fix brings the pages back.
+        settings = project / "briefing.yml"
+        settings.write_text("title: Served briefing\nbogus_setting: 1\n", encoding="utf-8")
+        broken = wait_for(base, lambda html: "briefing.yml:2" in html)
+        assert "unknown field" in broken and "Fix:" in broken
+        settings.write_text("title: Served briefing\n", encoding="utf-8")
+        wait_for(base, lambda html: "content error" not in html and "Served briefing" in html)
 
         # A config edit rebuilds every page (with --dirty, a full rebuild too): each page still once in search.
         config = project / "mkdocs.yml"
