@@ -87,7 +87,7 @@ def test_workflows_pass_actionlint(tmp_path):
 def test_every_build_restores_the_incremental_cache_first(workflow):
     """Issue #15: a CI build that restores .cache/ redoes only what changed.
 
-    The key is new for every commit (so each run saves what it built), and restore-keys finds the newest
+    The key is new for every commit (so each run on main saves what it built), and restore-keys finds the newest
     cache of an earlier commit. Nothing else has to be in the key: what the cache holds is checked field
     by field when read (code, templates, package versions, settings, every page's inputs), so an older
     commit's cache costs only the pages that differ (tests/test_incremental.py restores one into a new
@@ -101,12 +101,16 @@ def test_every_build_restores_the_incremental_cache_first(workflow):
                   if "make site" in s.get("run", "") or "generator build" in s.get("run", "")]
         if not builds:
             continue
-        caches = [i for i, s in enumerate(all_steps) if s.get("uses", "").startswith("actions/cache@")]
+        caches = [i for i, s in enumerate(all_steps)
+                  if s.get("uses", "").startswith(("actions/cache@", "actions/cache/restore@"))]
         assert caches and caches[0] < builds[0], f"{workflow}: no actions/cache step before the build"
         with_ = all_steps[caches[0]]["with"]
         assert with_["path"].rstrip("/") in (".cache", ".cache/briefing"), with_
         key, restore = with_["key"], [line.strip() for line in with_["restore-keys"].splitlines() if line.strip()]
         assert key.endswith("${{ github.sha }}"), key
+        # Pull requests only read main's cache; main (and init's workflow) save theirs.
+        restore_only = all_steps[caches[0]]["uses"].startswith("actions/cache/restore@")
+        assert restore_only == (workflow == "pr.yml"), all_steps[caches[0]]["uses"]
         assert restore and all(key.startswith(prefix) and prefix.endswith("-") for prefix in restore), (key, restore)
         return
     raise AssertionError(f"{workflow}: no build step")
