@@ -294,11 +294,12 @@ class SearchIndex:
         index.update(data)
         return index
 
-    def update(self, data: dict) -> int:
+    def update(self, data: dict, ahead: dict[str, list] | None = None) -> int:
         """Make the index hold exactly the documents of a parsed ``search_index.json``, in its order.
 
         A page whose documents are equal to the ones held keeps its terms (it is not tokenized
-        again). Returns how many pages were tokenized.
+        again); so does one whose documents equal those :meth:`tokenize_ahead` was given. Returns how
+        many pages were tokenized.
         """
         if data["config"] != self.config:
             raise ValueError("the search config changed: make a new index")
@@ -308,12 +309,25 @@ class SearchIndex:
         old, self._pages, tokenized = self._pages, {}, 0
         for page, docs in grouped.items():
             held = old.get(page)
+            early = held is None and ahead is not None and page in ahead
+            if early:
+                held = ahead[page]
             if held is not None and len(held) == len(docs) and all(h[0] == d for h, d in zip(held, docs)):
                 self._pages[page] = held
+                if early:  # new to the index, as set_page would make it
+                    self._changes += 1
+                    self._versions[page] = self._changes
+                    tokenized += 1
             else:
                 self.set_page(page, docs)
                 tokenized += 1
         return tokenized
+
+    def tokenize_ahead(self, docs: list[dict], ahead: dict[str, list]) -> None:
+        """Tokenize documents before the whole index is known (as the pages are built), into ``ahead``:
+        page -> its entries, for :meth:`update` to take when the final list holds the same documents."""
+        for doc in docs:
+            ahead.setdefault(page_of(doc["location"]), []).append((doc, self.tokenize(doc)))
 
     def set_page(self, page: str, docs: list[dict]) -> None:
         """Replace the documents of ``page`` (its own and its sections') with ``docs``; a new page goes last."""

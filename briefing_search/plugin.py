@@ -31,8 +31,10 @@ from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from briefing_search import background
 from briefing_search.index import DOCS_DIR, POSTINGS_DIR, SearchIndex, Unsupported, stub_script, write_atomic, write_shards
 from briefing_search.markdown import NAME as FOOTNOTES_EXTENSION
 
@@ -93,6 +95,9 @@ class SearchConfig(base.Config):
 
     enabled = c.Type(bool, default=True)
     """Turn the prebuilt index off: Material's own worker then builds the index in the browser."""
+    background = c.Type(bool, default=True)
+    """In a one-shot clean build, make the index in a forked child while the pages are built (a second core);
+    the files are the same."""
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -108,9 +113,16 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.index: SearchIndex | None = None
         self.stub: str | None = None  # search_index.js for file://, once the prebuilt index is written
         self._shard_keys: dict[str, tuple] = {}  # text shard file -> the key of what was last written there
+        self.dirty = False
+        self._builder: background.Builder | None = None  # the child making the index, in a one-shot clean build
+        self._search = None  # Material's search plugin, while the builder is fed
+        self._sent: list[dict] = []  # the entries sent to it, in order
+        self._search_config: dict | None = None
+        self._offline = None  # Material's offline plugin, while it is held back for this build
 
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config):
         self.active = False
@@ -131,6 +143,46 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.active = True
         return config
 
+    def on_pre_build(self, *, config) -> None:
+        """In a one-shot clean build, fork the child that makes the index as the pages are built.
+
+        Forked now, before the pages exist, it shares little memory with this process. Not for
+        ``serve`` (which keeps its index between builds) or a dirty build (which indexes a few pages).
+        """
+        self._builder, self._sent, self._offline = None, [], None
+        if not (self.active and self.config.background and not self.serving and not self.dirty):
+            return
+        search = _material_search(config)
+        if search is None or not background.available():
+            return
+        self._search, self._search_config = search, _index_config(search)
+        self._builder = background.Builder(lambda: (SearchIndex(self._search_config), {}), _tokenize_ahead,
+                                           _make_in_child)
+
+    @event_priority(-100)  # after Material's search plugin (0) has added the page's entries
+    def on_page_context(self, context, /, *, page, config, nav):
+        if self._builder is not None:
+            entries = self._search.search_index.entries
+            new = entries[len(self._sent):]
+            if new:
+                self._sent += new
+                self._builder.send(new)
+        return context
+
+    @event_priority(5)  # after the briefing plugin's merge (10), before Material writes search_index.json (0)
+    def _finish_background(self, *, config) -> None:
+        builder = self._builder
+        if builder is None:
+            return
+        entries, sent = self._search.search_index.entries, self._sent
+        if _index_config(self._search) != self._search_config:
+            builder.abandon()  # the search config changed since: make the index here
+            self._builder = None
+            return
+        same = len(entries) == len(sent) and all(a is b for a, b in zip(entries, sent))
+        builder.finish(None if same else list(entries), config.site_dir)
+        self._sent = []
+
     @event_priority(-90)  # after Material's search plugin writes search_index.json (0), before `offline` (-100)
     def _write_index(self, *, config) -> None:
         self.stub = None
@@ -139,13 +191,21 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         site = Path(config.site_dir)
         source = site / "search" / "search_index.json"
         if not source.is_file():
+            if self._builder is not None:
+                self._builder.abandon()
+                self._builder = None
             return
         raw = source.read_bytes()
         prebuilt = site / "search" / "prebuilt_index.js"
         stamp = None if self.serving else _stamp(config, raw)
-        if stamp is not None and (kept := _unchanged(stamp, site)) is not None:
+        if self._builder is not None:
+            builder, self._builder = self._builder, None
+            if self._from_child(builder.answer(), config, stamp):
+                return
+        elif stamp is not None and (kept := _unchanged(stamp, site)) is not None:
             self.stub = kept
             self._write_worker(site)
+            self._hold_offline(config)
             log.info(f"briefing-search: prebuilt index unchanged (search_index.json is the same); worker {self.worker}")
             return
         data = json.loads(raw.decode("utf-8"))
@@ -170,21 +230,115 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if stamp is not None:
             _keep_stamp(stamp, _outputs_digest(site), self.stub)
         self._write_worker(site)
+        self._hold_offline(config)
         log.info(f"briefing-search: prebuilt index {out.stat().st_size:,} bytes and {shards} shards; "
                  f"worker {self.worker}")
 
+    def _from_child(self, answer, config, stamp) -> bool:
+        """Take the background child's answer; False when there is none (the index is then made here)."""
+        site = Path(config.site_dir)
+        if answer is None:
+            log.info("briefing-search: the background index builder stopped without an answer; "
+                     "making the index in this process")
+            return False
+        if answer[0] == "error" and answer[1] == Unsupported.__name__:
+            (site / "search" / "prebuilt_index.js").unlink(missing_ok=True)
+            for sub in (DOCS_DIR, POSTINGS_DIR):
+                shutil.rmtree(site / "search" / sub, ignore_errors=True)
+            log.info(f"briefing-search: off ({answer[2]}); Material's own search worker is used")
+            return True
+        if answer[0] != "ok":
+            raise PluginError(f"briefing-search: the search index could not be made: {answer[1]}: {answer[2]}")
+        made = answer[1]
+        self.stub = made["stub"]
+        if stamp is not None:
+            _keep_stamp(stamp, made["outputs"], self.stub)
+        self._write_worker(site)
+        self._hold_offline(config)
+        log.info(f"briefing-search: prebuilt index {made['size']:,} bytes and {made['shards']} shards "
+                 f"(made while the pages were built); worker {self.worker}")
+        return True
+
+    def _hold_offline(self, config) -> None:
+        """Write the stub ``search_index.js`` now, and hold Material's offline plugin back for this build: it
+        would write every document there (61 MB at 10,000 articles), only for the stub to replace it."""
+        script = Path(config.site_dir) / "search" / "search_index.js"
+        offline = _material_offline(config)
+        if self.stub is None or offline is None or not offline.config.enabled:
+            return
+        write_atomic(script, self.stub)
+        offline.config.enabled = False
+        self._offline = offline
+
     @event_priority(-110)  # after `offline` (-100) writes search_index.js with every document
     def _write_stub(self, *, config) -> None:
+        if self._offline is not None:  # it wrote nothing; the stub is there
+            self._offline.config.enabled = True
+            self._offline = None
+            return
         script = Path(config.site_dir) / "search" / "search_index.js"
         if self.stub is not None and script.is_file():
             write_atomic(script, self.stub)
 
-    on_post_build = CombinedEvent(_write_index, _write_stub)
+    on_post_build = CombinedEvent(_finish_background, _write_index, _write_stub)
+
+    def on_build_error(self, *, error) -> None:
+        if self._builder is not None:
+            self._builder.abandon()
+            self._builder = None
+        if self._offline is not None:
+            self._offline.config.enabled = True
+            self._offline = None
 
     def _write_worker(self, site: Path) -> None:
         worker = site / self.worker
         write_atomic(worker, worker_script())
         worker.with_name(worker.name + ".map").unlink(missing_ok=True)  # Material's source map; not ours
+
+
+def _material_search(config):
+    """Material's search plugin instance (the one whose ``search_index`` collects the entries), if any."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if index is not None and isinstance(getattr(index, "entries", None), list) and isinstance(
+                getattr(index, "config", None), dict):
+            return plugin
+    return None
+
+
+def _material_offline(config):
+    """Material's offline plugin instance, if any."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.offline"):
+            return plugin
+    return None
+
+
+def _index_config(search) -> dict:
+    """The ``config`` that Material's search plugin writes into ``search_index.json``, as it reads back."""
+    config = search.search_index.config
+    return json.loads(json.dumps({key: config[key] for key in ("lang", "separator", "pipeline", "fields")},
+                                 default=str))
+
+
+def _tokenize_ahead(state, docs: list[dict]) -> None:
+    """In the background child: tokenize one page's entries as they come."""
+    index, ahead = state
+    index.tokenize_ahead(docs, ahead)
+
+
+def _make_in_child(streamed: list[dict], final: list[dict] | None, site_dir: str, state) -> dict:
+    """In the background child: the index of the final entries, written into the site; what the parent needs."""
+    index, ahead = state
+    index.update({"config": index.config, "docs": streamed if final is None else final}, ahead)
+    ahead.clear()
+    site = Path(site_dir)
+    folder = site / "search"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = write_atomic(folder / "prebuilt_index.js", index.script())
+    shards = write_shards(folder, index)
+    return {"stub": stub_script(index.config, index.doc_count, index.doc_hash), "size": out.stat().st_size,
+            "shards": shards, "outputs": _outputs_digest(site)}
 
 
 def _digest(data: bytes) -> str:

@@ -489,3 +489,90 @@ def test_worker_builds_its_own_index_when_the_prebuilt_one_does_not_match(site, 
     out = run_worker(tmp_path, worker, copy / "search/search_index.json", ["DPRK"])
     assert any("does not match" in w for w in out["warnings"]), out["warnings"]
     assert out["results"]["DPRK"][0][0]["location"] == "actors/north-korea.html"  # built in the worker, still right
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _index_in_background(docs: list[dict], final: list[dict] | None, site: Path):
+    """What the plugin does in a one-shot build: a forked child tokenizes each page's entries as they are
+    sent, then makes the index of ``final`` (None: the entries sent)."""
+    from briefing_search import background
+
+    builder = background.Builder(lambda: (SearchIndex(CONFIG), {}), search_plugin._tokenize_ahead,
+                                 search_plugin._make_in_child)
+    page: list[dict] = []
+    for doc in docs:  # one message per page, as on_page_context sends them
+        if page and doc["location"].split("#")[0] != page[0]["location"].split("#")[0]:
+            builder.send(page)
+            page = []
+        page.append(doc)
+    builder.send(page)
+    builder.finish(final, str(site))
+    return builder.answer()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+@pytest.mark.parametrize("seed", range(4))
+def test_an_index_made_in_the_background_is_the_same_as_one_made_in_process(tmp_path, seed):
+    """Made by the forked child as the pages come (and from a final list that differs from what was sent:
+    a page changed, one dropped, the order changed), the files are the bytes of the one-process index."""
+    import random
+
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(40)] + ["the", "and", "North-Korea", "<b>bold</b>"]
+    docs = _random_site(rng, words, 30)
+    final = None
+    if seed % 2:
+        final = [d for d in docs if not d["location"].startswith("p3.html")]
+        final[0] = {**final[0], "text": "changed after it was sent"}
+        first = [d for d in final if d["location"].startswith("p0.html")]
+        final = [d for d in final if d not in first] + first  # a page moved to the end
+    answer = _index_in_background(docs, final, tmp_path / "bg")
+    assert answer[0] == "ok", answer
+    expected = SearchIndex.from_search_index(site_index(final or docs))
+    (tmp_path / "fg" / "search").mkdir(parents=True)
+    expected.write(tmp_path / "fg" / "search" / "prebuilt_index.js")
+    assert _files(tmp_path / "bg") == _files(tmp_path / "fg")
+    assert answer[1]["stub"] == stub_script(CONFIG, expected.doc_count, expected.doc_hash)
+    assert answer[1]["outputs"] == search_plugin._outputs_digest(tmp_path / "fg")
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_the_background_child_reports_its_errors_and_never_hangs(tmp_path):
+    """A failure in the child comes back as a message; a child that dies gives no answer (the plugin then
+    makes the index in process); a build that stops early leaves no child behind."""
+    import os
+    import signal
+
+    from briefing_search import background
+
+    def fail(streamed, final, payload, state):
+        raise OSError("No space left on device")
+
+    builder = background.Builder(lambda: None, lambda state, docs: None, fail)
+    builder.send(PLAIN_DOCS)
+    builder.finish(None, None)
+    assert builder.answer() == ("error", "OSError", "No space left on device")
+
+    # A config the worker does not mirror: the child stops reading at once; sending more does not block.
+    builder = background.Builder(lambda: SearchIndex({**CONFIG, "pipeline": ["stemmer"]}), lambda s, d: None, fail)
+    for _ in range(200):
+        builder.send(PLAIN_DOCS * 50)
+    builder.finish(None, None)
+    kind, name, message = builder.answer()
+    assert (kind, name) == ("error", "Unsupported") and "stemmer" in message
+
+    builder = background.Builder(lambda: None, lambda state, docs: None, fail)
+    os.kill(builder.pid, signal.SIGKILL)
+    builder.send(PLAIN_DOCS)
+    builder.finish(None, None)
+    assert builder.answer() is None
+
+    builder = background.Builder(lambda: None, lambda state, docs: None, fail)
+    builder.send(PLAIN_DOCS)
+    pid = builder.pid
+    builder.abandon()  # the build failed before its end
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped
