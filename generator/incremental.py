@@ -17,7 +17,9 @@ import json
 import os
 import re
 import stat
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -242,6 +244,8 @@ class Cache:
         self.texts: dict[str, str] = {}
         self.new_texts: set[str] = set()
         self.persist = True  # False: keep this run's results in memory only (a `serve` rebuild)
+        self.background = False  # True: :meth:`save` writes the files in a forked child (a one-shot build)
+        self.writer: int | None = None  # that child's pid, for :func:`wait_saved`
         self.run: list | None = None  # [inputs key, [[path, text digest, updated], ...], [warning, ...]]
         self.saved_run: list | None = None  # the run as the folder holds it
         self.render_state: tuple | None = None  # memory only: what the last render in this process saw (PageMemo)
@@ -417,6 +421,28 @@ class Cache:
         self.texts = {d: t for d, t in self.texts.items() if d in live}
         if self.folder is None or not changed or not self.persist:
             return
+        if self.background and hasattr(os, "fork") and threading.active_count() == 1:
+            # The files are written by a forked child, on the other core, while the build goes on; the
+            # process waits for it before it ends (wait_saved). The child gets this state as it is now.
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    code = 0 if self._write(live) else 1
+                finally:
+                    os._exit(code)
+            self.writer = pid
+            self.saved_run, self.new_texts = self.run, set()
+            return
+        if self._write(live):
+            self.saved_run = self.run
+        self.new_texts = set()
+
+    def _write(self, live: set[str]) -> bool:
+        """Write the page texts that are new, then the state, then delete the texts no page uses; False when
+        the folder cannot be written (a cache that cannot be written costs the next run time, nothing else)."""
         try:
             pages = self.folder / PAGES_DIR
             pages.mkdir(parents=True, exist_ok=True)
@@ -425,13 +451,21 @@ class Cache:
             write_state(self.folder / GENERATOR_FILE, "generator",
                         {"settings": self.settings, "parses": self.parses, "pages": self.pages,
                          "files": {k: v[:3] for k, v in self.files.items()}, "run": self.run})
-            self.saved_run = self.run
             for name in os.listdir(pages):
                 if name not in live:
                     (pages / name).unlink(missing_ok=True)
         except OSError:
-            pass  # a cache that cannot be written costs the next run time, nothing else
-        self.new_texts = set()
+            return False
+        return True
+
+
+def wait_saved(pid: int | None) -> None:
+    """Wait for the child writing a cache's files (:attr:`Cache.writer`, after a :attr:`Cache.background` save)."""
+    if pid is not None:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
 
 
 class _Tracked:

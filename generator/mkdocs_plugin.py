@@ -248,6 +248,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._problems: list[Problem] = []  # during `serve`: the content errors every page shows
         self._section: Page | None = None  # the nav page marked active while a page outside the nav is templated
         self._in_nav: dict[str, Page] = {}  # the nav's pages by source path, taken once per build in on_nav
+        self._writer: int | None = None  # the child writing the generator's cache (a one-shot build)
 
     def _content(self, config) -> Path:
         # c.Dir has already made the path absolute, relative to mkdocs.yml.
@@ -310,6 +311,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 settings.read_bytes() if settings.is_file() else b""))
             # A serve rebuild keeps its results in memory; the disk copy (for the next process) is the first build's.
             cache.persist = not (self._serving and str(Path(config.site_dir).resolve()) in _STATES)
+            # A one-shot build writes the cache files from a forked child while MkDocs builds the pages.
+            cache.background = not self._serving
         times: dict[str, float] = {}
         try:
             try:
@@ -317,6 +320,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             finally:
                 if cache is not None and not self._serving:
                     cache.release()  # saved on disk; only `serve` builds again in this process
+                    self._writer, cache.writer = cache.writer, None
             check_paths(result.pages)
         except ContentError as exc:
             for problem in exc.problems:
@@ -488,6 +492,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     @event_priority(10)  # before the search plugin writes search_index.json (0)
     def _merge_index(self, *, config) -> None:
         self._clock["pages"] = time.perf_counter()
+        incremental.wait_saved(self._writer)  # the generator's cache is on disk before the build ends
+        self._writer = None
         if not self.config.enabled:
             return
         search = _search_plugin(config)
@@ -531,6 +537,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     on_post_build = CombinedEvent(_merge_index, _report_times)
 
     def on_build_error(self, *, error) -> None:
+        incremental.wait_saved(self._writer)
+        self._writer = None
         _STATES.clear()
         manifest = self._manifest(self._mk_config) if self._mk_config is not None else None
         if manifest is not None:

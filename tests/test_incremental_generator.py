@@ -313,3 +313,28 @@ def test_data_downloads_remake_only_what_an_edit_reads(tmp_path, monkeypatch):
     assert got == {p: t for p, t in texts(generate(content)).items() if p.startswith("data/")}
     again = export._MADE[cache]
     assert [k for k in before if again[k] is not before[k]] == [("actor", "wang-yi")]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_cache_saved_in_the_background_holds_the_same_files(tmp_path, monkeypatch):
+    """A one-shot build has a forked child write the cache while it goes on: once waited for, the folder
+    holds what a save in the process writes, and the next run reuses it."""
+    monkeypatch.setattr(incremental, "RACY_NS", 0)  # both runs trust the files' stat alike, however old they are
+    content = make_content(tmp_path)
+    here = incremental.Cache.open(tmp_path / "here")
+    want = texts(generate(content, here))
+    behind = incremental.Cache.open(tmp_path / "behind")
+    behind.background = True
+    assert texts(generate(content, behind)) == want
+    assert behind.writer is not None  # a child was forked to write it
+    incremental.wait_saved(behind.writer)
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert files(tmp_path / "behind") == files(tmp_path / "here") != {}
+    incremental._MEMORY.clear()
+    again = incremental.Cache.open(tmp_path / "behind")
+    result = generate(content, again)
+    assert texts(result) == want
+    assert result.site is None  # the whole run reused, from the files the child wrote
