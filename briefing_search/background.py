@@ -131,6 +131,10 @@ class Builder:
         if self._from is not None:
             os.close(self._from)
             self._from = None
+            try:
+                os.kill(self.pid, signal.SIGTERM)  # not yet reaped, so still this child: no need to let it finish
+            except ProcessLookupError:
+                pass
             _reap(self.pid)
 
 
