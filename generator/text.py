@@ -36,6 +36,25 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December"]
 
 
+# The whitespace other than " " that str.split() splits at, in ASCII; and any whitespace but " " or a
+# run of two, in any text (for the rare text that is not ASCII).
+_ASCII_SPACING = ("  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+_SPACING = re.compile(r"[^\S ]|  ")
+
+
+def _needs_spacing(value: str) -> bool:
+    """Whether md()'s whitespace rule would change ``value``: a whitespace run other than one plain space.
+
+    A substring test per character is several times faster than a regex scan, and prose is nearly always ASCII.
+    """
+    if value.isascii():
+        for char in _ASCII_SPACING:
+            if char in value:
+                return True
+        return False
+    return _SPACING.search(value) is not None
+
+
 def md(value: object) -> str:
     """Escape ``value`` for use as Markdown inline text (one line)."""
     # Plain str first: it is nearly every call (about 500,000 at 10,000 articles).
@@ -50,10 +69,13 @@ def md(value: object) -> str:
     # Each whitespace run becomes one space, as re.sub(r"\s+", " ") would (both use Unicode
     # whitespace), but split()/join() is several times faster. The ends are kept as one space,
     # not stripped: callers join escaped pieces around links.
-    words = value.split()
-    text = " ".join(words)
-    if text != value and value:
-        text = (" " if value[0].isspace() else "") + text + (" " if words and value[-1].isspace() else "")
+    if _needs_spacing(value):
+        words = value.split()
+        text = " ".join(words)
+        if text != value and value:
+            text = (" " if value[0].isspace() else "") + text + (" " if words and value[-1].isspace() else "")
+    else:
+        text = value  # nearly every call: split()/join() would give it back unchanged
     for char, escaped in _ESCAPES:
         if char in text:
             text = text.replace(char, escaped)
