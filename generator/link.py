@@ -354,8 +354,12 @@ def link(content: Content, cache: Cache | None = None) -> LinkedSite:
     # A relation that another one of the same pair already says is dropped too (a member that
     # "vetoed" a draft is not listed again as having "voted against" it).
     for target, links in site.backlinks.items():
-        seen: set[tuple[Ref, str]] = set()
+        if len(links) < 2:
+            continue  # nothing to drop: no pair twice, and no other relation of its pair
         pairs = {(b.source, b.relation) for b in links}
+        if len(pairs) == len(links) and not any(b.relation in SAID_BY for b in links):
+            continue  # most lists (an entity's mentions: one per article)
+        seen: set[tuple[Ref, str]] = set()
         site.backlinks[target] = [b for b in links
                                   if not ((b.source, b.relation) in seen or seen.add((b.source, b.relation)))
                                   and not any((b.source, r) in pairs for r in SAID_BY.get(b.relation, ()))]

@@ -46,6 +46,8 @@ _C_SAFE_OPENERS = 1_000
 # minus NEL (U+0085, a C1 control) and the bidi controls, which can make text display in another order.
 _NON_PRINTABLE = re.compile("[^\x09\x0A\x20-\x7E\xA0-\u2029\u202F-\u2065\u206A-\uD7FF\uE000-\uFFFD"
                             "\U00010000-\U0010FFFF]")
+#: The bytes of ASCII text that _NON_PRINTABLE lets through (CR too: it gets its own message).
+_ASCII_PRINTABLE = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 # Refused in every string, however written (YAML escapes such as "\x1b" or "\u202e" included):
 # C0 controls but tab and newline, DEL, C1 controls, bidi embeddings, overrides and isolates.
 FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]")
@@ -331,7 +333,9 @@ def _read_text(path: Path, shown: str, root_real: str, problems: Problems) -> st
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.add(shown, line, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "re-save the file as UTF-8", col)
         return None
-    bad = _NON_PRINTABLE.search(text.replace("\r", ""))
+    # ASCII that is all printable (or tab, newline, CR) needs no scan: deleting those bytes leaves nothing.
+    clean = raw.isascii() and not raw.translate(None, _ASCII_PRINTABLE)
+    bad = None if clean else _NON_PRINTABLE.search(text.replace("\r", ""))
     if bad:
         # PyYAML would refuse these too, but with no line number; say where and what.
         line = text[: text.index(bad.group())].count("\n") + 1
@@ -362,23 +366,35 @@ def _to_python(loader: _FactLoader, node: yaml.Node, path: tuple, positions: dic
                 problems.add(shown, key_node.start_mark.line + 1 + line_offset, "a key must be a plain name",
                              "use `name: value`", key_node.start_mark.column + 1)
                 continue
-            key = loader.construct_object(key_node)
-            key_pos = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+            key = key_node.value if key_node.tag == _STR_TAG else loader.construct_object(key_node)
+            mark = key_node.start_mark
+            key_pos = (mark.line + 1 + line_offset, mark.column + 1)
             _check_chars(key, key_node, shown, problems, line_offset)
+            where = path + (key,)
             if key in result:
-                first = positions.get(path + (key,), key_pos)
+                first = positions.get(where, key_pos)
                 problems.add(shown, key_pos[0], f"duplicate key '{key}' (first set on line {first[0]})",
                              "keep one of the two entries and delete the other", key_pos[1])
                 continue
-            positions[path + (key,)] = key_pos
-            result[key] = _to_python(loader, value_node, path + (key,), positions, shown, problems, line_offset)
+            positions[where] = key_pos
+            result[key] = _to_python(loader, value_node, where, positions, shown, problems, line_offset)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(loader, item, path + (i,), positions, shown, problems, line_offset)
                 for i, item in enumerate(node.value)]
+    if node.tag == _STR_TAG:
+        # What SafeConstructor.construct_yaml_str gives (the scalar's text), without construct_object's
+        # bookkeeping for anchors, which fact files cannot have: most values are text.
+        value = node.value
+        if FORBIDDEN_CHARS.search(value) is not None:
+            _check_chars(value, node, shown, problems, line_offset)
+        return value
     value = loader.construct_object(node)
     _check_chars(value, node, shown, problems, line_offset)
     return value
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _check_chars(value: Any, node: yaml.Node, shown: str, problems: Problems, line_offset: int) -> None:

@@ -134,16 +134,20 @@ def split_blocks(body: str, first_line: int) -> list[Paragraph]:
     """Split an article body into headings and paragraphs (blank-line separated)."""
     blocks: list[Paragraph] = []
     number = section = 0
-    lines = body.split("\n")
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
+    block: list[str] = []  # the stripped lines of the block being read
+    start = 0
+    # One pass, each line stripped once; a line of only whitespace ends a block. A sentinel blank line ends the last.
+    for i, line in enumerate([*body.split("\n"), ""]):
+        stripped = line.strip()
+        if stripped:
+            if not block:
+                start = i
+            block.append(stripped)
             continue
-        start = i
-        while i < len(lines) and lines[i].strip():
-            i += 1
-        text = " ".join(line.strip() for line in lines[start:i])
+        if not block:
+            continue
+        text = block[0] if len(block) == 1 else " ".join(block)
+        block = []
         if text.startswith("#"):
             section += 1
             blocks.append(Paragraph(0, text.lstrip("#").strip(), section, first_line + start, heading=True))
