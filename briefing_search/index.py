@@ -182,8 +182,9 @@ class Tokenizer:
         self.fields = list(config["fields"])
         self.terms: dict[str, str] = {}  # one string object per term, shared by every document holding it
 
-    def __call__(self, doc: dict) -> tuple[Counter | None, ...]:
-        """Per field (config order), the term frequencies of ``doc``, or None when it lacks the field."""
+    def __call__(self, doc: dict) -> tuple[tuple | None, ...]:
+        """Per field (config order), the term frequencies of ``doc`` (:func:`frequencies`), or None when it lacks
+        the field or the field has no term."""
         out = []
         for name in self.fields:
             value = doc.get(name)
@@ -198,8 +199,21 @@ class Tokenizer:
                     else:
                         tokens.extend(t.lower() for t in self.split(section))
             tokens = self.pipeline(tokens)
-            out.append(Counter(map(self.terms.setdefault, tokens, tokens)))
+            out.append(frequencies(Counter(map(self.terms.setdefault, tokens, tokens))))
         return tuple(out)
+
+
+def frequencies(counter: Counter) -> tuple[tuple[str, ...], bytes | array] | None:
+    """A field's term frequencies in the form the index keeps, or None for none: its terms in the order of their first
+    occurrence (which orders lunr's term numbers), and their frequencies, as bytes when each is below 256.
+
+    A tuple and a bytes object take about a fifth of the memory of the Counter (a dict) they are made from, and the
+    index keeps one per field of every document (``serve`` keeps them from one rebuild to the next).
+    """
+    if not counter:
+        return None
+    tfs = counter.values()
+    return tuple(counter), (bytes(tfs) if max(tfs) < 256 else array("I", tfs))
 
 
 def _js_sort_key(term: str) -> bytes:
@@ -474,9 +488,9 @@ class _Memo:
                 d = len(locations)
                 locations.append(doc["location"])
                 counts_of.append(counts)
-                for f, counter in enumerate(counts):
-                    if counter:
-                        for i, (term, tf) in enumerate(counter.items()):
+                for f, field in enumerate(counts):
+                    if field:
+                        for i, (term, tf) in enumerate(zip(*field)):
                             postings = raw.get(term)
                             if postings is None:
                                 postings = raw[term] = []
@@ -530,11 +544,11 @@ class _Memo:
                 counts_of[d] = counts
                 if locations[d] != doc["location"]:  # a section renamed: same count, other anchors
                     locations[d], moved = doc["location"], True
-                for counter in old:
-                    for term in counter or ():
+                for field in old:
+                    for term in field[0] if field else ():
                         new.setdefault(term, [])
-                for f, counter in enumerate(counts):
-                    for i, (term, tf) in enumerate((counter or {}).items()):
+                for f, field in enumerate(counts):
+                    for i, (term, tf) in enumerate(zip(*field) if field else ()):
                         new.setdefault(term, []).append((d, f, tf, i))
 
         if moved:
@@ -555,7 +569,7 @@ class _Memo:
             elif term in first and first[term][:2] == (d0, f0):
                 place = first[term][2]
             else:  # its first occurrence was in a changed page and is gone: the next one is in a kept document
-                place = list(counts_of[d0][f0]).index(term)
+                place = counts_of[d0][f0][0].index(term)
             first[term] = (d0, f0, place)
             self.chunks[term] = self.chunk(postings)
         return True
