@@ -576,3 +576,34 @@ def test_the_background_child_reports_its_errors_and_never_hangs(tmp_path):
     builder.abandon()  # the build failed before its end
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already reaped
+
+
+def test_serve_makes_the_index_from_materials_entries_and_reads_the_file_only_when_they_may_differ(tmp_path):
+    """During ``serve`` the index holds Material's own entry objects (no second copy of every document, and
+    search_index.json is not parsed again); an entry that json would not give back as it is (a str subclass,
+    a tuple) makes the plugin read the file instead. Either way the index is the file's documents' index."""
+    from markupsafe import Markup
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    plugin = config.plugins["briefing-search"]
+    material = search_plugin._material_search(config)
+    assert plugin.active and material is not None
+    (tmp_path / "site" / plugin.worker).parent.mkdir(parents=True)  # where the theme's own worker would be
+    for odd in (None, {"title": Markup("North <b>Korea</b>")}, {"tags": ("dprk",)}):
+        entries = [dict(doc) for doc in PLAIN_DOCS]
+        if odd is not None:
+            entries[0].update(odd)
+        material.search_index.entries = entries
+        material.on_post_build(config=config)  # writes search_index.json from the entries
+        written = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+        plugin.index = None
+        plugin._write_index(config=config)
+        held = plugin.index.docs()
+        assert held == written["docs"]
+        assert all(a is b for a, b in zip(held, entries)) == (odd is None), odd
+        expected = SearchIndex.from_search_index(written).script()
+        assert (tmp_path / "site" / "search" / "prebuilt_index.js").read_text(encoding="ascii") == expected
+        plugin._write_stub(config=config)
