@@ -520,7 +520,9 @@ class TrackedContent:
     def __getattr__(self, name: str) -> Any:
         kind = self._folders.get(name)
         if kind is not None:
-            return _Tracked(getattr(self._content, name), kind, self._deps)
+            # Kept as an attribute: the next read of the same table (one per row of a loop) finds it at once.
+            tracked = self.__dict__[name] = _Tracked(getattr(self._content, name), kind, self._deps)
+            return tracked
         self._deps.add(("!", name))  # not tracked: this page is rendered every time
         return getattr(self._content, name)
 

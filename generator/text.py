@@ -134,6 +134,12 @@ def normalise(text: str) -> str:
 
     The one normaliser of the package: validate, render and ingest all compare through it.
     """
+    if text.isascii():
+        # NFC and the straight quotes leave ASCII as it is; a text with single spaces only (most of
+        # them: every paragraph of an article is normalised) comes back whole.
+        if text[:1] != " " and text[-1:] != " " and not _needs_spacing(text):
+            return text
+        return " ".join(text.split())
     return " ".join(straighten(unicodedata.normalize("NFC", text)).split())
 
 
