@@ -42,7 +42,7 @@ from mkdocs.structure.nav import Link, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from generator import incremental, resources
+from generator import incremental, mkdocs_parallel, resources
 from generator.engines import ARTICLE_TEXT_ENV, engine_settings
 from generator.errors import ContentError, Problem, problems_markdown
 from generator.pipeline import generate, settings
@@ -79,6 +79,8 @@ class BriefingConfig(base.Config):
     """Treat content warnings (e.g. an article citing a resolution with no fact file) as build errors."""
     cache = c.Type(bool, default=True)
     """Keep what the generator made in .cache/briefing/ and redo only what changed (the pages are the same)."""
+    parallel = c.Type(bool, default=True)
+    """In a one-shot clean build, convert part of the generated pages' Markdown in a forked child (a second core)."""
 
 
 def _article_text() -> str | None:
@@ -249,6 +251,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._section: Page | None = None  # the nav page marked active while a page outside the nav is templated
         self._in_nav: dict[str, Page] = {}  # the nav's pages by source path, taken once per build in on_nav
         self._writer: int | None = None  # the child writing the generator's cache (a one-shot build)
+        self._converter = None  # the child converting generated pages' Markdown (a one-shot clean build)
 
     def _content(self, config) -> Path:
         # c.Dir has already made the path absolute, relative to mkdocs.yml.
@@ -369,7 +372,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page.file.content_string = ""
         return problems_markdown(self._problems) + markdown if self._problems else markdown
 
-    def on_nav(self, nav, /, *, config, files: Files):
+    def _nav(self, nav, /, *, config, files: Files):
         self._rebuilt, self._entries, self._old_entries = None, {}, {}
         self._in_nav = {p.file.src_uri: p for p in nav.pages}
         self._files, self._shared = files, None
@@ -431,6 +434,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                  + (f" ({', '.join(sorted(rebuilt)[:8])}{', …' if len(rebuilt) > 8 else ''})" if rebuilt else ""))
         return nav
 
+    @event_priority(-100)  # last: every plugin has seen the nav, and MkDocs reads the pages next
+    def _convert_ahead(self, nav, /, *, config, files: Files):
+        if self.config.enabled and self.config.parallel and not (self._dirty or self._serving or self._problems):
+            self._converter = mkdocs_parallel.start(config, files, self._texts)
+        return nav
+
+    on_nav = CombinedEvent(_nav, _convert_ahead)
+
     def _read_entries(self, config) -> dict[str, list]:
         """Search entries per page url from the previous build's search_index.json (the CLI's dirty builds)."""
         path = Path(config.site_dir) / "search" / "search_index.json"
@@ -445,6 +456,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return out
 
     def on_env(self, env, /, *, config, files):
+        mkdocs_parallel.finish(self._converter)  # every page is read
+        self._converter = None
         self._clock["markdown"] = time.perf_counter()
         if env.bytecode_cache is None:
             env.bytecode_cache = incremental.TEMPLATE_CODE  # serve: the theme's templates compile once
@@ -537,6 +550,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     on_post_build = CombinedEvent(_merge_index, _report_times)
 
     def on_build_error(self, *, error) -> None:
+        mkdocs_parallel.finish(self._converter)
+        self._converter = None
         incremental.wait_saved(self._writer)
         self._writer = None
         _STATES.clear()
