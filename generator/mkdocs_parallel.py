@@ -53,6 +53,11 @@ def available() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
 def _digest(markdown: str | None) -> bytes | None:
     if markdown is None:
         return None
@@ -93,6 +98,9 @@ class Converter:
         self.pages = pages
         self.files = files
         self.sent = 0  # pages the parent took from the child
+        self.child_rss = 0  # the child's peak RSS, bytes, once it is reaped
+        self.child_cpu = 0.0  # the child's CPU seconds (user + system), once it is reaped
+        self._cpu = _own_cpu()
         self._lock = multiprocessing.get_context("fork").Lock()
         # The child's lowest claim and the parent's highest, in memory both processes map (MAP_SHARED).
         self._bounds = mmap.mmap(-1, _BOUNDS.size)
@@ -215,7 +223,9 @@ class Converter:
             self._from = None
         if self.pid is not None:
             try:
-                os.waitpid(self.pid, 0)
+                usage = os.wait4(self.pid, 0)[2]
+                self.child_rss = usage.ru_maxrss * 1024  # shared pages included
+                self.child_cpu = usage.ru_utime + usage.ru_stime
             except ChildProcessError:
                 pass
             self.pid = None
@@ -252,8 +262,12 @@ def start(config, files: Files, generated) -> Converter | None:
 def finish(converter: Converter | None) -> None:
     """After every page is read: the child has nothing left to do; reap it."""
     if converter is not None:
-        log.debug(f"briefing: {converter.sent} of {len(converter.pages)} generated pages converted on a second core")
         converter.close()
+        import resource  # Unix, as fork is
+        log.debug(f"briefing: {converter.sent} of {len(converter.pages)} generated pages converted on a second core; "
+                  f"reading the pages took this process {_own_cpu() - converter._cpu:.2f} CPU s and the child "
+                  f"{converter.child_cpu:.2f} s; peak RSS: the child {converter.child_rss / 2**20:.0f} MiB, this "
+                  f"process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10:.0f} MiB so far")
 
 
 # -- the child ---------------------------------------------------------------------------------------
