@@ -196,7 +196,10 @@ def test_nothing_is_forked_with_another_thread_running(tmp_path, monkeypatch):
     assert all(type(f.page) is Page for f in files.documentation_pages())
 
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
+ROOT = Path(__file__).resolve().parents[1]
+# This checkout's code in the build (an editable install may point at another one).
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0",
+       "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
