@@ -148,6 +148,13 @@ def _thread_times(events: list[dict]) -> dict:
     tasks = sorted((e for e in events if e.get("ph") == "X" and "tdur" in e and (e.get("pid"), e.get("tid")) in names),
                    key=lambda e: (e["ts"], -e.get("dur", 0)))
     marks: dict[str, float] = {}
+    # The page's own DOMContentLoaded: the worker's iframe (the shim's stand-in for a Web Worker from file://)
+    # has one too, often earlier. MarkDOMContent comes once the page's listeners have run; the task that ran
+    # them started before it, so it counts before DOMContentLoaded.
+    for e in events:
+        data = (e.get("args") or {}).get("data") or {}
+        if e.get("name") == "MarkDOMContent" and data.get("isOutermostMainFrame") and "DOMContentLoaded" not in marks:
+            marks["DOMContentLoaded"] = e["ts"]
     for e in tasks:
         kind = ((e.get("args") or {}).get("data") or {}).get("type")
         if e["name"] == "EventDispatch" and kind in ("DOMContentLoaded", "keyup") and kind not in marks:
