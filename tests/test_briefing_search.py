@@ -226,7 +226,8 @@ def test_worker_answers_from_the_file_url_stub_exactly_like_materials_own(tmp_pa
     assert "<mark>" in json.dumps(from_stub["results"]["coal"])
 
     # A missing document shard costs its results, with a warning, not the search: the others come, in order.
-    lost = {d["location"] for d in json.loads(shards[1].read_text().split(",", 2)[2].rsplit(")", 1)[0])}
+    held = search_index.parse_json_parse(shards[1].read_text().split(",", 2)[2].rsplit(")", 1)[0])
+    lost = {d["location"] for d in held}
     shards[1].unlink()
     out = run_worker(tmp_path, worker, stub, ["korea"])
     assert any("not found" in w for w in out["warnings"]), out["warnings"]
@@ -362,10 +363,27 @@ def test_output_is_deterministic_ascii(tmp_path):
     a = SearchIndex.from_search_index(site_index(docs)).write(tmp_path / "a.js").read_bytes()
     b = SearchIndex.from_search_index(site_index(docs)).write(tmp_path / "b.js").read_bytes()
     assert a == b and a.isascii() and len(a) > 500
-    compact = json.loads(a.decode().split("self.__briefingSearchIndex=", 1)[1].rsplit(";", 1)[0])
+    compact = search_index.parse_json_parse(a.decode().split("self.__briefingSearchIndex=", 1)[1].rsplit(";", 1)[0])
+    assert compact == json.loads(SearchIndex.from_search_index(site_index(docs)).compact_json())
     assert compact["docs"] == len(docs) and compact["format"] == search_index.FORMAT
     assert "straße" in compact["terms"].split(compact["sep"])
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+
+
+@pytest.mark.skipif(not HAS_NODE, reason="node is not installed")
+def test_scripts_hold_their_json_as_a_string_that_parses_to_it():
+    """The index and its shards are written as JSON.parse('...'): the string must give back the JSON exactly,
+    whatever quotes, backslashes and escapes the documents hold."""
+    values = [{"text": "it's \\'quoted\\' \"twice\" \\\\ \\n", "t": "</script><!-- ' \u2028 \u00e9 `${x}`"},
+              ["\\", "'", "\\'", "''", "\\\\'"], "plain"]
+    for value in values:
+        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+        expression = search_index.json_parse(text)
+        assert search_index.parse_json_parse(expression) == value
+        proc = subprocess.run(["node", "-e", f"process.stdout.write(JSON.stringify({expression}))"],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout) == value
 
 
 def test_tokenizer_mirrors_materials():
