@@ -18,11 +18,22 @@ Hand-written pages are always rebuilt (there are few). Pages that disappeared
 are deleted, and the search index keeps the entries of the pages that were not
 rebuilt, in the order a clean build writes them, so the output is the same
 bytes as a clean build's (``tests/test_incremental.py``).
+
+``serve`` builds many times in one process, and keeps what it can between them
+(``tests/test_serve_rebuilds.py`` checks each rebuild against a clean build): its
+first build runs the whole generator, so the in-memory state the rebuilds start
+from is full; a generated page's MkDocs ``File`` and ``Page`` live on while the
+settings they are made from are the same; every theme environment compiles its
+templates once per process; each search entry's JSON is kept while the entry is;
+the garbage collector is off during each build, and what the first build made is
+frozen out of its sight.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
+import gc
 import json
 import logging
 import os
@@ -40,7 +51,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Section
 from mkdocs.structure.pages import Page
-from mkdocs.utils import clean_directory
+from mkdocs.utils import clean_directory, get_build_date
 
 from generator import incremental, mkdocs_parallel, resources
 from generator.engines import ARTICLE_TEXT_ENV, engine_settings
@@ -154,9 +165,17 @@ def _tree_names(folder: str) -> list[str]:
 
 
 def _listing_once(get_env):
-    """Wrap a MkDocs theme's ``get_env`` so its loader lists templates through :func:`_theme_names`."""
+    """Wrap a MkDocs theme's ``get_env`` so its loader lists templates through :func:`_theme_names`, and its
+    templates compile once per process (:data:`generator.incremental.TEMPLATE_CODE`).
+
+    MkDocs makes a new environment for every build, and Material's search plugin makes three more on every
+    config load (``serve`` loads the config again for each rebuild) to read ``partials/language.html``:
+    without the shared cache each one compiles its templates again.
+    """
     def get_env_listing_once():
         env = get_env()
+        if env.bytecode_cache is None:
+            env.bytecode_cache = incremental.TEMPLATE_CODE
         loader = env.loader
         if type(loader) is jinja2.FileSystemLoader:  # MkDocs' own; anything else is left alone
             dirs = [str(d) for d in loader.searchpath]
@@ -181,14 +200,21 @@ def _nav_signature(items, texts: dict[str, str]) -> list:
     return out
 
 
-def _shared_signature(config, nav, files: Files, texts: dict[str, str]) -> str:
-    """Fingerprint of everything every page's HTML depends on besides its own Markdown."""
-    parts = [f"state-format={incremental.FORMAT}", f"python={sys.version_info[:2]}"]
+@functools.cache
+def _package_versions() -> tuple[str, ...]:
+    """The versions of :data:`_PACKAGES`, looked up once per process (``serve`` runs the code it imported)."""
+    parts = []
     for name in _PACKAGES:
         try:
             parts.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{name}=-")
+    return tuple(parts)
+
+
+def _shared_signature(config, nav, files: Files, texts: dict[str, str]) -> str:
+    """Fingerprint of everything every page's HTML depends on besides its own Markdown."""
+    parts = [f"state-format={incremental.FORMAT}", f"python={sys.version_info[:2]}", *_package_versions()]
     if config.config_file_path and os.path.isfile(config.config_file_path):
         with open(config.config_file_path, "rb") as fh:
             parts.append(incremental.digest(fh.read()))
@@ -213,6 +239,43 @@ def _shared_signature(config, nav, files: Files, texts: dict[str, str]) -> str:
                     and os.path.abspath(f.abs_src_path).startswith(docs_dir + os.sep))
     parts.append(json.dumps(_nav_signature(nav.items, texts), ensure_ascii=False, default=str))
     return incremental.digest(*parts)
+
+
+def _spec_key(spec) -> tuple | None:
+    """A pathspec setting (``exclude_docs``, ``draft_docs``, ``not_in_nav``) as comparable values."""
+    if spec is None:
+        return None
+    return tuple((type(p).__name__, getattr(getattr(p, "regex", None), "pattern", None), getattr(p, "include", None))
+                 for p in getattr(spec, "patterns", ())) or (repr(spec),)
+
+
+def _file_key(config) -> tuple:
+    """What a generated page's MkDocs ``File`` and ``Page`` take from the config when they are made: its
+    destination and URL, its inclusion (exclusions, drafts, pages left out of the nav), its canonical and
+    edit URLs. They are kept across ``serve`` rebuilds while this is the same."""
+    return (config.config_file_path, config.docs_dir, config.site_dir, config.use_directory_urls, config.site_url,
+            config.repo_url, config.edit_uri, config.edit_uri_template,
+            *(_spec_key(config.get(name)) for name in ("exclude_docs", "draft_docs", "not_in_nav")))
+
+
+def _reuse(old: tuple[str, str, File], text: str, build_date: str) -> tuple[File, str | None]:
+    """The last build's ``File`` of a generated page, given the page's text again, and the text's digest if it
+    is the same object as that build's (else None).
+
+    Its ``Page`` comes with it (MkDocs makes one only for a file that has none), put back as a new one starts
+    out in the nav: no parent or neighbours (a page in the nav gets a new ``Page`` from MkDocs anyway), not
+    active, the build's date. What a page reads from its source and its render (Markdown, title, table of
+    contents, HTML) is read again when the page is rebuilt, and the others are neither templated nor written.
+    """
+    old_text, text_digest, file = old
+    file.content_string = text  # also for a page read before, whose text the plugin let go (on_page_markdown)
+    vars(file).pop("is_modified", None)  # what the last dirty build said of it (on_nav): a new file is modified
+    page = file.page
+    if page is not None:
+        page.parent = page.previous_page = page.next_page = None
+        page.active = False
+        page.update_date = build_date
+    return file, text_digest if old_text is text else None
 
 
 def _entry_counts(entries: dict[str, list]) -> dict[str, int]:
@@ -252,6 +315,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._in_nav: dict[str, Page] = {}  # the nav's pages by source path, taken once per build in on_nav
         self._writer: int | None = None  # the child writing the generator's cache (a one-shot build)
         self._converter = None  # the child converting generated pages' Markdown (a one-shot clean build)
+        self._gc_was: bool | None = None  # during a `serve` build: whether the collector was on before it
+        self._gc_frozen = False
+        # During `serve`: the generated pages' MkDocs File objects (and with them their Page) from the last
+        # build, by path, with the text they were made from and its digest, kept while _file_key is the same.
+        self._kept: dict[str, tuple[str, str, File]] = {}
+        self._kept_key: tuple | None = None
+        self._index_json = _IndexJSON()  # during `serve`: the JSON of each search entry still in the index
 
     def _content(self, config) -> Path:
         # c.Dir has already made the path absolute, relative to mkdocs.yml.
@@ -265,7 +335,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return cache / f"mkdocs-{incremental.digest(str(site))}.json"
         return None
 
-    def on_config(self, config):
+    @event_priority(100)  # before Material's search plugin reads its translations through the theme
+    def _early_config(self, config):
+        """The first event of each build: wrap the theme's ``get_env`` (:func:`_listing_once`) before any plugin
+        calls it, and during ``serve`` pause the garbage collector for the build (:meth:`_pause_gc`)."""
+        if self._serving:
+            self._pause_gc()
+        if self.config.enabled and not hasattr(config.theme.get_env, "wrapped"):
+            config.theme.get_env = _listing_once(config.theme.get_env)
+        return config
+
+    def _config(self, config):
         """Put the package's theme right after the project's own overrides (``theme.custom_dir``), and take
         the site's title and description from briefing.yml.
 
@@ -277,8 +357,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             dirs = config.theme.dirs
             if PACKAGE_THEME.is_dir() and str(PACKAGE_THEME) not in {os.path.realpath(d) for d in dirs}:
                 dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
-            if not hasattr(config.theme.get_env, "wrapped"):
-                config.theme.get_env = _listing_once(config.theme.get_env)
             # The site's title and description are briefing.yml's, the one place they are set; mkdocs.yml's
             # site_name is only the value MkDocs requires before it runs plugins. A briefing.yml with errors
             # leaves it as it is, and on_files reports them.
@@ -290,6 +368,32 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 for key, value in engine_settings(briefing).items():
                     config[key] = value
         return config
+
+    on_config = CombinedEvent(_early_config, _config)
+
+    def _pause_gc(self) -> None:
+        """Switch the cyclic garbage collector off until the build ends (:meth:`_resume_gc`).
+
+        ``serve`` holds everything it needs again (the generator's cache, the kept pages, the search
+        indexes): millions of objects that each collection of the oldest generation walks again, for
+        little garbage. Reference counting still frees what a rebuild drops; the collector runs between
+        builds. After the first build, what it made is frozen out of the collector's sight
+        (``gc.freeze``): the later collections walk only what changed since.
+        """
+        if self._gc_was is None:
+            self._gc_was = gc.isenabled()
+            gc.disable()
+
+    def _resume_gc(self, built: bool) -> None:
+        if self._gc_was is None:
+            return
+        if built and not self._gc_frozen:
+            gc.collect()  # the first build's garbage, once, before the rest is frozen
+            gc.freeze()
+            self._gc_frozen = True
+        if self._gc_was:
+            gc.enable()
+        self._gc_was = None
 
     def on_startup(self, *, command, dirty) -> None:
         # Having this hook also keeps the plugin instance alive across `mkdocs serve` rebuilds.
@@ -314,6 +418,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 settings.read_bytes() if settings.is_file() else b""))
             # A serve rebuild keeps its results in memory; the disk copy (for the next process) is the first build's.
             cache.persist = not (self._serving and str(Path(config.site_dir).resolve()) in _STATES)
+            if self._serving and getattr(cache, "render_state", None) is None:
+                # Serve's first build runs the whole pipeline even when the disk holds this very run (a
+                # `briefing build` just made it): taking that run whole would leave the in-memory state the
+                # next rebuilds start from empty, and the first edit would pay for filling it. Same pages.
+                cache.run = None
             # A one-shot build writes the cache files from a forked child while MkDocs builds the pages.
             cache.background = not self._serving
         times: dict[str, float] = {}
@@ -337,12 +446,26 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             (log.warning if self.config.warnings_fail else log.info)(warning.format())
         self._texts = {}
         self._updated = {page.path: page.updated.isoformat() if page.updated else None for page in result.pages}
+        key = _file_key(config) if self._serving else None
+        kept = self._kept if key is not None and key == self._kept_key else {}
+        self._kept, self._kept_key = {}, key
+        hand_written = set(files.src_uris)
+        build_date = get_build_date()
         for page in result.pages:
-            if files.get_file_from_path(page.path) is not None:
+            old = kept.get(page.path)
+            if old is None:
+                file, text_digest = File.generated(config, page.path, content=page.text), None
+            else:
+                file, text_digest = _reuse(old, page.text, build_date)
+            if file.src_uri in hand_written:
                 raise PluginError(f"{config.docs_dir}/{page.path} would be overwritten by a generated page; "
                                   "rename or remove the hand-written file")
-            files.append(File.generated(config, page.path, content=page.text))
-            self._texts[page.path] = incremental.digest(page.text)
+            files.append(file)
+            # A text that is the very object of the last build has its digest (the generator's cache gives
+            # an unchanged page's text back as the same object).
+            self._texts[page.path] = text_digest = text_digest or incremental.digest(page.text)
+            if key is not None:
+                self._kept[page.path] = (page.text, text_digest, file)
         self._clock["generator"] = time.perf_counter()
         stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in times.items())
         reused = f"; {cache.stats['rendered']} rendered, {cache.stats['reused_pages']} unchanged" if cache else ""
@@ -515,6 +638,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             # to; here every build's index is whole (a dirty one is merged below), so a full rebuild or the
             # error site would list pages twice (and turn the prebuilt index off).
             search.search_index_prev = None
+            if self._serving and self._dirty:  # a clean rebuild indexes every page again: nothing to keep
+                self._index_json.install(search.search_index)
         if self._problems:
             return
         entries = self._entries
@@ -547,11 +672,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                      f"templates and writing {clock['pages'] - clock['markdown']:.2f} s, "
                      f"search index {time.perf_counter() - clock['pages']:.2f} s")
 
-    on_post_build = CombinedEvent(_merge_index, _report_times)
+    @event_priority(-1000)  # the last of the build, after `offline` (-100)
+    def _end_build(self, *, config) -> None:
+        self._resume_gc(built=True)
+
+    on_post_build = CombinedEvent(_merge_index, _report_times, _end_build)
 
     def on_build_error(self, *, error) -> None:
         mkdocs_parallel.finish(self._converter)
         self._converter = None
+        self._resume_gc(built=False)
         incremental.wait_saved(self._writer)
         self._writer = None
         _STATES.clear()
@@ -569,6 +699,45 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 if path.exists():
                     server.watch(str(path))
         return server
+
+
+class _IndexJSON:
+    """Material's ``search_index.json`` during ``serve``, from each search entry's JSON, kept across rebuilds.
+
+    Material writes the whole index with one ``json.dumps`` on every build (12 MB at 2,000 articles),
+    though a rebuild after one edit changes the entries of a few pages: the others keep the very entry
+    objects of the last build (``_merge_index``). The JSON of an entry is kept while that object is in
+    the index, and the file is the same bytes: Material's ``{"config": ..., "docs": [...]}`` with its
+    separators, each entry dumped with the same settings, joined by the list's separator.
+    """
+
+    def __init__(self) -> None:
+        self._fragments: dict[int, tuple[dict, str]] = {}  # id(entry) -> (entry, its JSON)
+
+    def install(self, index) -> None:
+        """Make ``index`` (Material's ``SearchIndex`` of this build) write its JSON through :meth:`dumps`."""
+        original = index.generate_search_index
+
+        def generate_search_index(prev):
+            if prev:  # Material's own merge of a dirty build's entries: left to it (the plugin passes none)
+                return original(prev)
+            return self.dumps(index)
+
+        index.generate_search_index = generate_search_index
+
+    def dumps(self, index) -> str:
+        """What Material's ``generate_search_index(None)`` returns, with the JSON of unchanged entries kept."""
+        config = {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
+        head = json.dumps({"config": config, "docs": []}, separators=(",", ":"), default=str)
+        old, new, parts = self._fragments, {}, []
+        for entry in index.entries:
+            hit = old.get(id(entry))
+            if hit is None or hit[0] is not entry:
+                hit = (entry, json.dumps(entry, separators=(",", ":"), default=str))
+            new[id(entry)] = hit
+            parts.append(hit[1])
+        self._fragments = new
+        return head[:-len("[]}")] + "[" + ",".join(parts) + "]}"
 
 
 def _inotify_emitter(path: str):
