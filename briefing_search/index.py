@@ -372,15 +372,14 @@ class SearchIndex:
         memo = self._memo
         layout = [(page, len(entries)) for page, entries in self._pages.items()]
         if memo is None or memo.layout != layout or not memo.patch(self._pages):
-            memo = _Memo.full(self._pages, len(self.tokenize.fields), keep=self.incremental)
+            memo = _Memo.full(self._pages, len(self.tokenize.fields))
         self._memo = memo if self.incremental else None
-        raw, locations = memo.raw, memo.locations
+        chunks, locations = memo.chunks, memo.locations
         self.doc_hash, self.doc_count = memo.hash, len(locations)
         _check_locations(self._pages)
-        terms = sorted(raw, key=_js_sort_key)
+        terms = sorted(chunks, key=_js_sort_key)
         # lunr numbers terms in the order it first meets them: docs, then fields, then tokens.
-        number = {term: i for i, term in enumerate(sorted(raw, key=memo.first.__getitem__))}
-        chunks = memo.chunks
+        number = {term: i for i, term in enumerate(sorted(chunks, key=memo.first.__getitem__))}
         encode = memo.encode
         sep = next((c for c in (" ", "\n", "\t", "\x00") if not any(c in t for t in terms)), None)
         if sep is None:
@@ -456,11 +455,13 @@ class SearchIndex:
 
 
 class _Memo:
-    """What :meth:`SearchIndex.compact_json` computed from the pages: every term's postings and encoded chunk.
+    """What :meth:`SearchIndex.compact_json` computed from the pages: every term's encoded postings.
 
-    ``raw``: term -> [field, doc, tf, ...] in (doc, field) order; ``first``: term -> (doc, field, place in
-    that field's tokens) of its first occurrence, which orders lunr's term numbers; ``entries``: per page,
-    the list of documents it was computed from (a page given a new list has changed).
+    ``chunks``: term -> its postings as the file has them (:meth:`chunk`; :func:`_decode_chunk` reads them back
+    for :meth:`patch`, so the postings are not kept a second time as integers: ``serve`` keeps this memo between
+    rebuilds, and the chunks are a fifth of the size); ``first``: term -> (doc, field, place in that field's
+    tokens) of its first occurrence, which orders lunr's term numbers; ``entries``: per page, the list of
+    documents it was computed from (a page given a new list has changed).
     """
 
     def __init__(self, n_fields: int) -> None:
@@ -470,17 +471,17 @@ class _Memo:
         self.ranges: dict[str, tuple[int, int]] = {}
         self.counts: list[tuple] = []  # per document, its term frequencies per field
         self.locations: list[str] = []
-        self.raw: dict[str, list[int]] = {}
         self.first: dict[str, tuple[int, int, int]] = {}
         self.chunks: dict[str, str] = {}
         self.hash = 0
         self.encode = _Encoder(4096)
 
     @classmethod
-    def full(cls, pages: dict[str, list], n_fields: int, keep: bool = False) -> "_Memo":
-        """Everything from scratch; ``keep``: the memo outlives the call, so postings are stored as int arrays."""
+    def full(cls, pages: dict[str, list], n_fields: int) -> "_Memo":
+        """Everything from scratch."""
         memo = cls(n_fields)
-        raw, first, counts_of, locations = memo.raw, memo.first, memo.counts, memo.locations
+        raw: dict[str, list[int]] = {}  # term -> [field, doc, tf, ...] in (doc, field) order
+        first, counts_of, locations = memo.first, memo.counts, memo.locations
         for page, entries in pages.items():
             memo.layout.append((page, len(entries)))
             memo.entries[page] = entries
@@ -500,9 +501,6 @@ class _Memo:
         memo.hash = _fnv1a(locations)
         memo.encode = _Encoder(max(2 * len(locations) + 2, 4096))
         memo.chunks = {term: memo.chunk(postings) for term, postings in raw.items()}
-        if keep:  # a third of the memory of lists of ints, for the index `serve` keeps between rebuilds
-            for term, postings in raw.items():
-                raw[term] = array("i", postings)
         return memo
 
     def chunk(self, entries: list[int]) -> str:
@@ -532,7 +530,7 @@ class _Memo:
         changed = [page for page, entries in pages.items() if entries is not self.entries[page]]
         if len(changed) > len(pages) // 4:
             return False
-        raw, first, counts_of, locations = self.raw, self.first, self.counts, self.locations
+        first, counts_of, locations = self.first, self.counts, self.locations
         inside = bytearray(len(locations))  # 1 for the documents of a changed page
         new: dict[str, list] = {}  # term -> [(doc, field, tf, place)] in the changed documents
         moved = False
@@ -555,15 +553,14 @@ class _Memo:
         if moved:
             self.hash = _fnv1a(locations)
         for term, added in new.items():
-            old = raw.get(term, [])
-            kept = [(old[i + 1], old[i], old[i + 2]) for i in range(0, len(old), 3) if not inside[old[i + 1]]]
+            chunk = self.chunks.get(term)
+            kept = [p for p in _decode_chunk(chunk, self.n_fields) if not inside[p[0]]] if chunk else []
             merged = sorted(kept + [(d, f, tf) for d, f, tf, _ in added])
             if not merged:
-                raw.pop(term, None)
                 first.pop(term, None)
                 self.chunks.pop(term, None)
                 continue
-            postings = raw[term] = array("i", [x for d, f, tf in merged for x in (f, d, tf)])
+            postings = [x for d, f, tf in merged for x in (f, d, tf)]
             d0, f0 = merged[0][0], merged[0][1]
             if inside[d0]:
                 place = next(i for d, f, _, i in added if d == d0 and f == f0)
@@ -574,6 +571,37 @@ class _Memo:
             first[term] = (d0, f0, place)
             self.chunks[term] = self.chunk(postings)
         return True
+
+
+_VALUE = [0] * 128
+for _i, _c in enumerate(_DIGITS):
+    _VALUE[ord(_c)] = _i
+
+
+def _decode_chunk(chunk: str, n_fields: int) -> list[tuple[int, int, int]]:
+    """A term's postings from its chunk (:meth:`_Memo.chunk`): (doc, field, tf), field by field."""
+    values, acc = [], 0
+    append = values.append
+    for b in chunk.encode("ascii"):
+        d = _VALUE[b]
+        if d >= 64:
+            acc = acc * 27 + d - 64
+        else:
+            append(acc * 64 + d)
+            acc = 0
+    out, pos = [], 0
+    for f in range(n_fields):
+        count, pos, d = values[pos], pos + 1, 0
+        for _ in range(count):
+            v = values[pos]
+            d += v >> 1
+            if v & 1:
+                out.append((d, f, values[pos + 1] + 2))
+                pos += 2
+            else:
+                out.append((d, f, 1))
+                pos += 1
+    return out
 
 
 def _check_locations(pages: dict[str, list]) -> None:
