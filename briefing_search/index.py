@@ -533,6 +533,10 @@ class _Memo:
         first, counts_of, locations = self.first, self.counts, self.locations
         inside = bytearray(len(locations))  # 1 for the documents of a changed page
         new: dict[str, list] = {}  # term -> [(doc, field, tf, place)] in the changed documents
+        # The terms whose postings in the changed documents differ (a frequency changed, a term came or went):
+        # only these are decoded and encoded again. An edit changes a few of a page's terms, but the others
+        # include the commonest words, whose chunks span nearly every document.
+        redo: set[str] = set()
         moved = False
         for page in changed:
             lo, hi = self.ranges[page]
@@ -549,10 +553,25 @@ class _Memo:
                 for f, field in enumerate(counts):
                     for i, (term, tf) in enumerate(zip(*field) if field else ()):
                         new.setdefault(term, []).append((d, f, tf, i))
+                if len(old) != len(counts):
+                    redo.update(t for field in (*old, *counts) if field for t in field[0])
+                    continue
+                for was, now in zip(old, counts):
+                    if was == now:
+                        continue
+                    was_tf = dict(zip(*was)) if was else {}
+                    now_tf = dict(zip(*now)) if now else {}
+                    redo.update(t for t, tf in was_tf.items() if now_tf.get(t) != tf)
+                    redo.update(t for t in now_tf if t not in was_tf)
 
         if moved:
             self.hash = _fnv1a(locations)
         for term, added in new.items():
+            if term not in redo:  # the same postings: the chunk stays; its first place may have moved in its field
+                at = first[term]
+                if inside[at[0]]:
+                    first[term] = (at[0], at[1], next(i for d, f, _, i in added if d == at[0] and f == at[1]))
+                continue
             chunk = self.chunks.get(term)
             kept = [p for p in _decode_chunk(chunk, self.n_fields) if not inside[p[0]]] if chunk else []
             merged = sorted(kept + [(d, f, tf) for d, f, tf, _ in added])
