@@ -273,8 +273,10 @@ class _Files:
     """The files of ``data/``, each made when first asked for (an incremental build asks only for those
     whose inputs changed), sharing what several of them need."""
 
-    def __init__(self, site: LinkedSite, updated: dt.date | None, made: dict | None = None):
+    def __init__(self, site: LinkedSite, updated: dt.date | None, made: dict | None = None,
+                 kept: dict[str, str] | None = None):
         self.site, self.updated, self.made = site, updated, made
+        self.kept = kept or {}  # path -> a file's text an incremental build took from the last run
         self._kinds: dict[str, list[tuple[str, str]]] = {}
         self._members: dict[str, str] = {}
         self._tables: dict[str, tuple[str, int]] = {}
@@ -295,6 +297,13 @@ class _Files:
             self._tables[table.name] = (_csv(table.columns, body), len(body))
         return self._tables[table.name]
 
+    def rows(self, table: Table) -> int:
+        """How many rows a table has: a kept file's are counted, not made again (no cell holds a line break)."""
+        text = self.kept.get(f"{FOLDER}/{table.name}.csv")
+        if text is not None and table.name not in self._tables:
+            return text.count("\r\n") - 1
+        return self.table(table)[1]
+
     def make(self, path: str) -> str:
         name = path[len(FOLDER) + 1:]
         for kind in KINDS.values():
@@ -307,7 +316,7 @@ class _Files:
                 return self.table(table)[0]
         if name == "index.md":
             counts = {kind.folder: len(self.entities(kind)) for kind in KINDS.values()}
-            rows = {table.name: self.table(table)[1] for table in TABLES}
+            rows = {table.name: self.rows(table) for table in TABLES}
             return _downloads_page(self.site, counts, rows, self.updated)
         return _schema_files(self.site)[path]
 
@@ -365,7 +374,7 @@ def export(site: LinkedSite, cache: Cache | None = None, history: History | None
         made = _MADE.get(cache)
         if made is None:
             made = _MADE[cache] = {}
-        files = _Files(site, updated, made)
+        files = _Files(site, updated, made, {path: text for path, text in texts.items() if text is not None})
         for path in missing:  # each file only when what it reads changed (reads())
             texts[path] = files.make(path)
             memo.store(path, keys[path], reads(path), texts[path])

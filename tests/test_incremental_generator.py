@@ -306,10 +306,14 @@ def test_data_downloads_remake_only_what_an_edit_reads(tmp_path, monkeypatch):
     made: list[str] = []
     real = export._Files.make
     monkeypatch.setattr(export._Files, "make", lambda self, path: made.append(path) or real(self, path))
+    tables: list[str] = []  # the downloads page counts the rows of the tables it did not make again
+    table = export._Files.table
+    monkeypatch.setattr(export._Files, "table", lambda self, t: tables.append(t.name) or table(self, t))
     SHORTCUT_EDITS["actor-summary"](content)
     cache = incremental.Cache.open(folder)
     got = {p: t for p, t in texts(generate(content, cache)).items() if p.startswith("data/")}
     assert sorted(made) == ["data/actors.csv", "data/actors.json", "data/all.json", "data/index.md", "data/stances.csv"]
+    assert sorted(set(tables)) == ["actors", "stances"]
     assert got == {p: t for p, t in texts(generate(content)).items() if p.startswith("data/")}
     again = export._MADE[cache]
     assert [k for k in before if again[k] is not before[k]] == [("actor", "wang-yi")]
