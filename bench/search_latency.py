@@ -5,7 +5,14 @@ site would), types a query into Material's search box as soon as it exists,
 (all but its last key in one input event, then that key) and waits for the first
 ``.md-search-result__item``. The clock starts when
 navigation starts, so the figure includes loading the search index and
-whatever the search worker does before it can answer. ``in_page_s`` is the
+whatever the search worker does before it can answer. Each run has a fresh
+browser context (nothing cached, no ``localStorage``), which first shows
+``about:blank`` for ``settle`` seconds (1 by default): a new context starts its
+storage and profile services on Chromium's thread pool for about a second,
+and a page opened at once waits behind them (its style sheets arrived about
+0.1 s late and Material's first ``localStorage`` read blocked 35 to 80 ms,
+0.4 s in all at 10,000 articles), which a reader's running browser does not
+do. ``--settle 0`` measures it that way all the same. ``in_page_s`` is the
 same span read in the page (from its navigation start to the moment the first
 result element is attached, seen by a MutationObserver), without the time
 Playwright's polling takes to notice it. ``mode`` says whether
@@ -16,6 +23,7 @@ Usage::
 
     python -m bench.search_latency bench/out/n2000/site [--query WORD] [--runs 3] [--page about.html]
     python -m bench.search_latency bench/out/n2000/site --cpu   # CPU time, from a Chromium trace
+    python -m bench.search_latency bench/out/n2000/site --settle 0   # the context's own start-up counted too
 
 ``--cpu`` traces the same steps and reports the CPU (thread) time Chromium spent, in all its
 threads and in the page's main thread (until DOMContentLoaded, until the query's last key, and
@@ -93,6 +101,17 @@ def enter_query(tab, query: str, timeout_s: float = 120.0) -> int:
                 retyped, again = time.perf_counter(), again + 1
 
 
+#: Seconds a new browser context shows about:blank before the timed navigation (see the module's docstring).
+SETTLE_S = 1.0
+
+
+def settle(tab, seconds: float) -> None:
+    """Let a fresh context's own start-up finish before the timed navigation: ``about:blank``, then wait."""
+    if seconds > 0:
+        tab.goto("about:blank")
+        tab.wait_for_timeout(seconds * 1000)
+
+
 def _search(tab, url: str, query: str, timeout_s: float) -> tuple[float, int]:
     """Open ``url`` in ``tab``, enter ``query`` and wait for the first result: (seconds from the start of
     navigation, how many times the query had to be entered again because the worker was not ready)."""
@@ -103,7 +122,7 @@ def _search(tab, url: str, query: str, timeout_s: float) -> tuple[float, int]:
 
 
 def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str = "index.html",
-            timeout_s: float = 120.0) -> dict:
+            timeout_s: float = 120.0, settle_s: float = SETTLE_S) -> dict:
     """Median seconds from opening ``page`` to the first search result, over ``runs`` fresh browser contexts."""
     from playwright.sync_api import sync_playwright
 
@@ -124,6 +143,7 @@ def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str
                 tab.on("request", lambda r: prebuilt.append(r.url) if r.url.endswith("/search/prebuilt_index.js")
                        else None)
                 tab.on("console", lambda m: fallback.append(m.text) if "Prebuilt search index" in m.text else None)
+                settle(tab, settle_s)
                 took, retyped = _search(tab, url, query, timeout_s)
                 times.append(took)
                 again.append(retyped)
@@ -134,7 +154,7 @@ def measure(site: str | Path, query: str | None = None, runs: int = 3, page: str
     mode = "prebuilt index" if prebuilt and not fallback else "index built in browser"
     return {"first_result_s": statistics.median(times), "runs": [round(t, 3) for t in times],
             "in_page_s": round(statistics.median(in_page), 3), "query": query, "entered_again": again,
-            "mode": mode, "outside_requests": sorted(outside)}
+            "mode": mode, "outside_requests": sorted(outside), "settle_s": settle_s}
 
 
 #: Chromium trace categories that carry each task's thread time (``tdur``).
@@ -175,7 +195,7 @@ def _thread_times(events: list[dict]) -> dict:
 
 
 def measure_cpu(site: str | Path, query: str | None = None, runs: int = 3, page: str = "index.html",
-                timeout_s: float = 120.0) -> dict:
+                timeout_s: float = 120.0, settle_s: float = SETTLE_S) -> dict:
     """As :func:`measure`, traced: the CPU time Chromium spends from opening ``page`` to the first result (medians).
 
     Thread time, not wall time, so it compares a change on a loaded machine where the wall
@@ -196,6 +216,7 @@ def measure_cpu(site: str | Path, query: str | None = None, runs: int = 3, page:
             for _ in range(runs):
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 tab = context.new_page()
+                settle(tab, settle_s)
                 browser.start_tracing(page=tab, categories=_TRACE)
                 wall, again = _search(tab, url, query, timeout_s)
                 trace = _json.loads(browser.stop_tracing())
@@ -205,7 +226,7 @@ def measure_cpu(site: str | Path, query: str | None = None, runs: int = 3, page:
         finally:
             browser.close()
     keys = sorted({k for f in found for k in f})
-    return {"query": query, "page": page, "median": {k: statistics.median(f.get(k, 0) for f in found) for k in keys},
+    return {"query": query, "page": page, "settle_s": settle_s, "median": {k: statistics.median(f.get(k, 0) for f in found) for k in keys},
             "runs": found}
 
 
@@ -218,9 +239,12 @@ def main() -> None:
     parser.add_argument("--page", default="index.html", help="the page to open, relative to the site")
     parser.add_argument("--cpu", action="store_true",
                         help="trace the runs and report Chromium's CPU time instead (for a loaded machine)")
+    parser.add_argument("--settle", type=float, default=SETTLE_S, metavar="SECONDS",
+                        help="seconds each new browser context shows about:blank before the timed navigation "
+                             f"(default {SETTLE_S:g}; 0 counts the context's own start-up too)")
     args = parser.parse_args()
     run = measure_cpu if args.cpu else measure
-    print(json.dumps(run(args.site, args.query, args.runs, args.page), indent=1))
+    print(json.dumps(run(args.site, args.query, args.runs, args.page, settle_s=args.settle), indent=1))
 
 
 if __name__ == "__main__":
