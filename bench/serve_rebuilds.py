@@ -35,6 +35,17 @@ def _cpu() -> float:
     return t.user + t.system
 
 
+def _memory() -> str:
+    """This process's resident set now and its peak (VmRSS, VmHWM), in MiB."""
+    got = {}
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                got[key] = int(value.split()[0]) / 1024
+    return f"RSS {got.get('VmRSS', 0):,.0f} MiB, peak {got.get('VmHWM', 0):,.0f} MiB"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=2000, help="articles in the synthetic corpus")
@@ -92,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                 profiler.dump_stats(args.profile)
             cpu, wall = _cpu() - c0, time.perf_counter() - w0
             label = "first build" if not i else f"rebuild {i}"
-            print(f"{label}: {cpu:.2f} CPU s, {wall:.2f} s", file=sys.stderr)
+            print(f"{label}: {cpu:.2f} CPU s, {wall:.2f} s; {_memory()}", file=sys.stderr)
             if marker:
                 page = Path(site_dir) / "actors" / f"{actor.stem}.html"
                 assert marker in page.read_text(encoding="utf-8"), "the edit is not in the page"

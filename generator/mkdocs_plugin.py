@@ -25,8 +25,8 @@ first build runs the whole generator, so the in-memory state the rebuilds start
 from is full; a generated page's MkDocs ``File`` and ``Page`` live on while the
 settings they are made from are the same; every theme environment compiles its
 templates once per process; each search entry's JSON is kept while the entry is;
-the garbage collector is off during each build, and what the first build made is
-frozen out of its sight.
+what the first build made is frozen out of the garbage collector's sight, and the collector
+is off during each rebuild.
 """
 
 from __future__ import annotations
@@ -372,17 +372,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     on_config = CombinedEvent(_early_config, _config)
 
     def _pause_gc(self) -> None:
-        """Switch the cyclic garbage collector off until the build ends (:meth:`_resume_gc`).
+        """During a ``serve`` rebuild, switch the cyclic garbage collector off until it ends (:meth:`_resume_gc`).
 
         ``serve`` holds everything it needs again (the generator's cache, the kept pages, the search
         indexes): millions of objects that each collection of the oldest generation walks again, for
-        little garbage. Reference counting still frees what a rebuild drops; the collector runs between
-        builds. After the first build, what it made is frozen out of the collector's sight
-        (``gc.freeze``): the later collections walk only what changed since.
+        little garbage. After the first build, what it made is frozen out of the collector's sight
+        (``gc.freeze``), and a rebuild runs with the collector off; reference counting still frees what
+        it drops, and the collector runs between builds.
+
+        The first build keeps the collector on: each page it converts and templates leaves garbage in
+        reference cycles (Markdown's and Jinja's objects), which with the collector off piled up until the
+        build's end, 13,000 pages' worth at 10,000 articles, and set the process's peak resident set (the
+        memory freed then stays with the process).
         """
         if self._gc_was is None:
             self._gc_was = gc.isenabled()
-            gc.disable()
+            if self._gc_frozen:
+                gc.disable()
 
     def _resume_gc(self, built: bool) -> None:
         if self._gc_was is None:

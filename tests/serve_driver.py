@@ -8,7 +8,10 @@ own ``serve`` builder's (``commands/serve.py``): the config loaded again from th
 the server's URL, ``build(config, serve_url=URL, dirty=True)``, the plugins' ``on_startup`` called
 once, with the first config (the plugin instances then live on across builds, as in ``serve``).
 A failed build is what the server would log; it does not end the process. After each build one JSON
-line on stdout: ``{"ok": bool, "error": str, "log": [every log message of that build]}``.
+line on stdout: ``{"ok": bool, "error": str, "log": [every log message of that build], "markdown": [made,
+most alive]}``: how many Python-Markdown converters the build made (MkDocs makes one per page it converts)
+and the most of them alive at once, which tells whether what each page's conversion leaves in
+reference cycles is freed as the build goes or piles up to its end.
 
 ``--clean`` makes the reference: a fresh process, ``on_startup(command="build", dirty=False)`` and a
 clean ``build(config)`` with the same ``site_url``, which is what ``mkdocs build`` does with it.
@@ -20,6 +23,7 @@ import importlib
 import json
 import logging
 import sys
+import weakref
 
 
 class _Collect(logging.Handler):
@@ -29,6 +33,31 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+class _Converters:
+    """Counts the ``markdown.Markdown`` instances made, and the most alive at once (when the next one is made)."""
+
+    def __init__(self) -> None:
+        import markdown
+
+        self.alive: weakref.WeakSet = weakref.WeakSet()
+        self.made = self.most = 0
+        init = markdown.Markdown.__init__
+
+        def counted_init(md, *args, **kwargs):
+            init(md, *args, **kwargs)
+            self.alive.add(md)
+            self.made += 1
+            self.most = max(self.most, len(self.alive))
+
+        markdown.Markdown.__init__ = counted_init
+
+    def take(self) -> list[int]:
+        """[made, most alive] since the last call."""
+        got = [self.made, self.most]
+        self.made = self.most = 0
+        return got
 
 
 def main(argv: list[str]) -> int:
@@ -55,6 +84,7 @@ def main(argv: list[str]) -> int:
         config.plugins.on_shutdown()
         return 0
     started = False
+    converters = _Converters()
     for line in sys.stdin:
         collect.messages = []
         ok, error = True, ""
@@ -66,7 +96,8 @@ def main(argv: list[str]) -> int:
             build(config, serve_url=url, dirty=True)
         except Exception as exc:  # the server logs it and waits for the next edit
             ok, error = False, f"{type(exc).__name__}: {exc}"
-        print(json.dumps({"ok": ok, "error": error, "log": collect.messages}), flush=True)
+        print(json.dumps({"ok": ok, "error": error, "log": collect.messages, "markdown": converters.take()}),
+              flush=True)
     return 0
 
 

@@ -121,3 +121,22 @@ def test_serve_rebuilds_equal_clean_builds_after_random_edits(tmp_path, seed):
     finally:
         errors = server.close()
     assert "Traceback" not in errors, errors[-3000:]
+
+
+def test_serve_first_build_frees_each_page_as_it_goes(tmp_path):
+    """What converting a page leaves in reference cycles (its Markdown converter, its element tree, Jinja's
+    contexts) is freed while serve's first build goes on, not all at its end: the build made one converter per
+    page, and far fewer were ever alive at once. With the garbage collector off for the whole build every one
+    of them was (13,000 pages' worth at 10,000 articles set serve's peak resident set)."""
+    project = make_project(tmp_path / "project")
+    make_content(project)
+    server = Server(project, tmp_path / "served")
+    try:
+        first = server.build(project / "mkdocs.yml")
+        assert first["ok"], first
+        made, most = first["markdown"]
+        assert made >= 20, first["markdown"]
+        assert most <= made // 2, f"{most} of the build's {made} Markdown converters were alive at once"
+    finally:
+        errors = server.close()
+    assert "Traceback" not in errors, errors[-3000:]
