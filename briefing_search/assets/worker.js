@@ -201,12 +201,12 @@
   // shards', each loaded the first time a result is in it. Whole pages are in one shard, in index order.
   function Store(data, docs) {
     this.partial = !docs.length && !!data
+    var all = this.docs = this.partial ? new Array(data.docs) : docs
+    this.heads = new Int32Array(all.length).fill(-1)  // per document, its page's first document once known (head)
     if (!this.partial) {  // every document is here already
-      this.docs = docs
       this.ensure = function () { return Promise.resolve() }
       return
     }
-    var all = this.docs = new Array(data.docs)
     var shards = new Shards("prebuilt_docs/", data.hash, data.shards, data.shardFiles, function (k, list) {
       var first = shards.starts[k]
       for (var i = 0; i < list.length; i++) all[first + i] = list[i]
@@ -220,18 +220,39 @@
     }
   }
 
-  function pageOf(location) { return location.split("#")[0] }
+  function pageOf(location) {  // location.split("#")[0]
+    var cut = location.indexOf("#")
+    return cut < 0 ? location : location.slice(0, cut)
+  }
+
+  function onPage(location, page) {  // pageOf(location) === page, without making the string
+    return location.startsWith(page) && (location.length === page.length || location.charCodeAt(page.length) === 35)
+  }
+
+  // The number of the first document of document d's page: a page's documents are in a row (in one shard), and
+  // each of them is walked back over once at most (a walk stops at a document whose page start is known).
+  Store.prototype.head = function (d) {
+    var heads = this.heads
+    if (heads[d] < 0) {
+      var docs = this.docs, page = pageOf(docs[d].location), h = d
+      while (h > 0 && docs[h - 1] !== undefined && onPage(docs[h - 1].location, page)) {
+        if (heads[h - 1] >= 0) { h = heads[h - 1]; break }
+        h--
+      }
+      heads.fill(h, h, d + 1)
+    }
+    return heads[d]
+  }
 
   // The documents of results refs (document numbers), with the page of each, as Material's documentMap would
   // hold them: location -> document, a section's "parent" its page (its page's first document, which
   // briefing_search/index.py checked is at the page's own location).
   Store.prototype.map = function (refs) {
-    var docs = this.docs, map = new Map()
+    var docs = this.docs, store = this, map = new Map()
     refs.forEach(function (ref) {
       var d = +ref, doc = docs[d]
       if (doc === undefined || map.has(doc.location)) return
-      var page = pageOf(doc.location), h = d
-      while (h > 0 && docs[h - 1] !== undefined && pageOf(docs[h - 1].location) === page) h--
+      var h = store.head(d)
       if (h !== d) {
         doc.parent = docs[h]
         map.set(docs[h].location, docs[h])
@@ -289,7 +310,7 @@
       }
       return -1
     }
-    var postings = []
+    var postings = [], holders = []  // per term number: lunr's entry; per field, its documents and counts
     function posting(i) {
       // Per field: the number of docs, then per doc (doc number delta * 2 + (tf > 1)), and tf - 2 when tf > 1.
       var k = postingShards.of(i), text = P[k], nums = [], acc = 0
@@ -313,6 +334,7 @@
         entry[fields[f]] = refs
         perField.push(list)
       }
+      holders[i] = perField
       // lunr.js Builder.createFieldVectors, operation for operation (b = 0: field lengths do not matter).
       var idf = lunr.idf(entry, N), k1 = 1.2, b = 0
       for (var f = 0; f < F; f++)
@@ -411,18 +433,50 @@
     })
     built.tokenSet = tokenSet
     // The postings shards a query needs (fn builds it, as for lunr's Index.query): the terms its clauses
-    // expand to, as lunr's Index.query expands them.
+    // expand to, as lunr's Index.query expands them. A promise of the documents its results can only be among,
+    // once those postings are in: the ones holding a term of every required clause, or else of any clause that
+    // is not prohibited (undefined when every clause is prohibited), so their shards can load while lunr scores.
     built.prepare = function (fn) {
-      var query = new lunr.Query(fields), ks = new Set()
+      var query = new lunr.Query(fields), ks = new Set(), expanded = []
       fn.call(query, query)
       query.clauses.forEach(function (clause) {
         var words = clause.usePipeline ? built.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term]
+        var found = []
         words.forEach(function (word) {
-          var found = tokenSet.intersect(lunr.TokenSet.fromClause(Object.assign({}, clause, { term: word }))).toArray()
-          found.forEach(function (term) { ks.add(postingShards.of(find(term))) })
+          tokenSet.intersect(lunr.TokenSet.fromClause(Object.assign({}, clause, { term: word }))).toArray()
+            .forEach(function (term) { found.push(term); ks.add(postingShards.of(find(term))) })
         })
+        expanded.push([clause, found])
       })
-      return postingShards.load(ks)
+      return postingShards.load(ks).then(function () {
+        // Per document, the last clause it was seen in (its number + 1) and how many required clauses hold it.
+        var seen = new Int32Array(N), hits = new Int32Array(N), required = 0, any = false
+        expanded.forEach(function (pair, c) {
+          var clause = pair[0], presence = clause.presence
+          if (presence === lunr.Query.presence.PROHIBITED) return
+          var must = presence === lunr.Query.presence.REQUIRED
+          if (must) required++
+          any = true
+          pair[1].forEach(function (term) {
+            var i = find(term)
+            if (i < 0 || lookup(term) === undefined) return
+            clause.fields.forEach(function (field) {
+              var f = fields.indexOf(field)
+              for (var list = f < 0 ? [] : holders[i][f], k = 0; k < list.length; k += 2) {
+                var d = list[k]
+                if (seen[d] !== c + 1) {
+                  seen[d] = c + 1
+                  if (must) hits[d]++
+                }
+              }
+            })
+          })
+        })
+        if (!any) return undefined
+        var within = []
+        for (var d = 0; d < N; d++) if (required ? hits[d] === required : seen[d] !== 0) within.push(d)
+        return within
+      })
     }
     built.__briefingExpand = function (term) {  // for tests: this expansion of a term, and lunr's own
       var query = lunr.TokenSet.fromString(term)
@@ -722,7 +776,8 @@
   Search.prototype.run = function (fn) {
     var search = this, index = this.index
     if (this.map) return Promise.resolve({ results: index.query(fn), map: this.map })
-    return index.prepare(fn).then(function () {
+    return index.prepare(fn).then(function (within) {
+      if (within !== undefined) search.store.ensure(within)  // their documents load while lunr scores them
       var results = index.query(fn)
       return search.store.ensure(results.map(function (r) { return +r.ref })).then(function () {
         var map = search.store.map(results.map(function (r) { return r.ref })), docs = search.store.docs
@@ -750,17 +805,21 @@
   Search.prototype.answer = function (clauses, results, map, suggest) {
     var fields = this.index.fields
     var metaOf = new Map()  // item -> the metadata of its lunr result, for highlighting
-    var termsOf = new Map()  // the terms a result matched, joined -> getSearchQueryTerms of them (results share them)
+    var termsOf = new Map()  // the terms a result matched, joined -> [getSearchQueryTerms of them, the share they match]
     var items = results.reduce(function (items, result) {
       var doc = map.get(result.ref)
       if (typeof doc === "undefined") return items
       doc = Object.assign({}, doc)
       if (doc.tags) doc.tags = doc.tags.slice()
       var matched = Object.keys(result.matchData.metadata), key = matched.join("\u0000"), known = termsOf.get(key)
-      if (known === undefined) termsOf.set(key, known = getSearchQueryTerms(clauses, matched))
-      var terms = Object.assign({}, known)
-      var boost = +!doc.parent + Object.values(terms).filter(function (t) { return t }).length / Object.keys(terms).length
-      items.push(Object.assign(doc, { score: result.score * (1 + Math.pow(boost, 2)), terms: terms }))
+      if (known === undefined) {
+        var found = getSearchQueryTerms(clauses, matched)
+        termsOf.set(key, known = [found, Object.values(found).filter(function (t) { return t }).length / Object.keys(found).length])
+      }
+      var boost = +!doc.parent + known[1]
+      doc.score = result.score * (1 + Math.pow(boost, 2))
+      doc.terms = Object.assign({}, known[0])
+      items.push(doc)
       metaOf.set(doc, result.matchData.metadata)
       return items
     }, [])
