@@ -72,11 +72,11 @@ NODE_HARNESS = r"""
 const fs = require("fs"), vm = require("vm"), path = require("path")
 const [workerPath, dataPath, queries, mode] = [process.argv[2], process.argv[3], JSON.parse(process.argv[4]),
                                                process.argv[5]]
-const listeners = [], out = [], warnings = []
+const listeners = [], out = [], warnings = [], loaded = []
 const site = path.dirname(path.dirname(path.resolve(dataPath)))
 const ctx = { console: { warn: (...a) => warnings.push(a.join(" ")), log() {} }, URL, Set, Map, Promise, setTimeout,
   addEventListener: (t, fn) => listeners.push(fn), postMessage: m => out.push(m),
-  importScripts: url => vm.runInContext(fs.readFileSync(new URL(url).pathname, "utf8"), ctx),
+  importScripts: url => { loaded.push(path.basename(new URL(url).pathname)); vm.runInContext(fs.readFileSync(new URL(url).pathname, "utf8"), ctx) },
   location: { href: "file://" + site + "/assets/javascripts/workers/search.js" } }
 ctx.self = ctx
 vm.createContext(ctx)
@@ -103,7 +103,7 @@ async function send(m) {
     res[q] = mode === "lunr" ? (await ctx.__briefingSearch.lunrSearch(q)).map(r => [r.ref, r.score])
            : mode === "expand" ? ctx.__briefingSearch.expand(q)
            : (await send({ type: 2, data: q })).data.items
-  process.stdout.write(JSON.stringify({ results: res, warnings, prebuilt: "__briefingSearchIndex" in ctx }))
+  process.stdout.write(JSON.stringify({ results: res, warnings, prebuilt: "__briefingSearchIndex" in ctx, loaded }))
 })()
 """
 
@@ -234,6 +234,33 @@ def test_worker_answers_from_the_file_url_stub_exactly_like_materials_own(tmp_pa
     kept = [[d["location"] for d in g] for g in theirs["results"]["korea"] if g[-1]["location"] not in lost]
     assert [[d["location"] for d in g] for g in out["results"]["korea"]] == kept
     assert 0 < len(kept) < len(theirs["results"]["korea"])
+
+
+@pytest.mark.skipif(not HAS_NODE, reason="node is not installed")
+def test_a_query_loads_the_document_shards_of_its_results_only(tmp_path, monkeypatch):
+    """The worker asks for a query's document shards once its postings are in, before lunr scores it: those of
+    the documents holding its terms (of every required term, when it has one). That loads no shard more than
+    its results need when no term is required or prohibited, all they need otherwise, and none for a query
+    that finds nothing."""
+    monkeypatch.setattr(search_index, "SHARD_MIN", 2_000)
+    monkeypatch.setattr(search_index, "SHARD_MAX", 6_000)
+    worker, data = small_site(tmp_path, _corpus())
+    stub = data.with_name("search_index.js")
+    shard_of = {}
+    for shard in (data.parent / search_index.DOCS_DIR).glob("*.js"):
+        for doc in search_index.parse_json_parse(shard.read_text().split(",", 2)[2].rsplit(")", 1)[0]):
+            shard_of[doc["location"]] = shard.name
+    assert len(set(shard_of.values())) >= 5
+    for query in ["korea", "north korea", "coal", "2270", "resolut", "title:coal", "co*l", "nothingmatches",
+                  "+china -russia", "+coal +iron"]:
+        out = run_worker(tmp_path, worker, stub, [query])
+        loaded = {name for name in out["loaded"] if name in set(shard_of.values())}
+        needed = {shard_of[item["location"]] for group in out["results"][query] for item in group}
+        if query.startswith("+"):
+            assert needed <= loaded, query
+        else:
+            assert loaded == needed, query
+        assert bool(needed) == (query != "nothingmatches"), query
 
 
 @pytest.mark.skipif(not HAS_NODE, reason="node is not installed")
