@@ -20,6 +20,7 @@ from typing import Any
 import click
 from pydantic import BaseModel
 
+from generator import nochange
 from generator.engines import (ARTICLE_TEXT_ENV, DEFAULT_ENGINE, ENGINES, content_dir, engine_command, engine_env,
                                zensical_project)
 from generator.errors import ContentError, Problem, Problems
@@ -325,7 +326,21 @@ def build(site_dir: str, config_file: str, clean: bool, engine: str, article_tex
         work.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(work, on_wait=say):  # one build at a time uses the work folder
             dirty = work.is_dir() and not clean and not unfinished.exists()
+            published = Path(site_dir).resolve()
+            # Nothing the last build read has changed and the site folder is the one it published: a build
+            # would make the same bytes again, so the site is left as it is (generator/nochange.py).
+            shortcut = engine != "zensical"
+            unchanged_record = nochange.record_path(work.parent, work, published)
+            build_key = _unchanged_key(engine, article_text, config_file, published) if shortcut else None
+            if shortcut and not clean and not unfinished.exists():
+                messages = nochange.unchanged(unchanged_record, build_key, published)
+                if messages is not None:
+                    _relay_mkdocs(messages, site_dir)
+                    click.echo(f"built {site_dir}/ (nothing changed since the last build)")
+                    return
+            nochange.remove(unchanged_record)
             unfinished.touch()
+            trace = work.parent / f"{name}.trace.json"
             if engine == "zensical":  # runs no plugins, so no cache to reuse: a fresh build from `generate`
                 ok = _build_zensical(Path(config_file), work, article_text)
             else:
@@ -333,17 +348,19 @@ def build(site_dir: str, config_file: str, clean: bool, engine: str, article_tex
                 env.pop(ARTICLE_TEXT_ENV, None)  # only this command's own choice reaches the plugin
                 if article_text:
                     env[ARTICLE_TEXT_ENV] = article_text
-                proc = subprocess.run(engine_command("build", "--strict", "--quiet", "-f", config_file, "--site-dir",
-                                                     str(work), *(["--dirty"] if dirty else []), engine=engine),
-                                      env=env, stderr=subprocess.PIPE, text=True, errors="replace")
+                nochange.remove(trace)
+                cmd = engine_command("build", "--strict", "--quiet", "-f", config_file, "--site-dir", str(work),
+                                     *(["--dirty"] if dirty else []), engine=engine)
+                proc = subprocess.run(nochange.command(trace, work.parent, published, cmd), env=env, stderr=subprocess.PIPE,
+                                      text=True, errors="replace")
                 _relay_mkdocs(proc.stderr, site_dir)
                 ok = proc.returncode == 0
             if not ok:
+                nochange.remove(trace)
                 say(f"build failed; {site_dir}/ was left as it was.")
                 sys.exit(1)
             unfinished.unlink()
             # Files unchanged since the last copy to this site folder are hard links to the published ones.
-            published = Path(site_dir).resolve()
             state = work.parent / f"publish-{digest(str(work), str(published))}.json"
             record = read_state(state, "publish", lambda d: isinstance(d.get("files"), dict))
             remove(state)  # written again once the new site is in place
@@ -353,6 +370,8 @@ def build(site_dir: str, config_file: str, clean: bool, engine: str, article_tex
                 write_state(state, "publish", {"files": mirror_record(made, published)})
             except OSError:
                 pass  # without it the next build copies every file again, nothing worse
+            if shortcut:
+                nochange.record(unchanged_record, str(trace), build_key, published, proc.stderr)
     except PublishError as exc:
         say(str(exc))
         sys.exit(1)
@@ -360,6 +379,16 @@ def build(site_dir: str, config_file: str, clean: bool, engine: str, article_tex
         say(str(PublishError(work, exc, shown=str(work))))
         sys.exit(1)
     click.echo(f"built {site_dir}/")
+
+
+def _unchanged_key(engine: str, article_text: str | None, config_file: str, published: Path) -> dict | None:
+    """:func:`generator.nochange.key` of this build; None (no short cut) when the config cannot be read: MkDocs
+    then says why."""
+    try:
+        content = content_dir(Path(config_file))
+    except Exception:  # noqa: BLE001 (a config YAML cannot parse, or of another shape)
+        return None
+    return nochange.key(engine, article_text, config_file, published, content)
 
 
 def _build_zensical(config_file: Path, site: Path, article_text: str | None = None) -> bool:

@@ -18,10 +18,12 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
 
+from generator import nochange
 from generator.engines import engine_command
 from tests.conftest import make_content, make_project
 from tests.edits import Editor
@@ -33,10 +35,10 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def incremental_build(project: Path, config: Path | None = None) -> str:
+def incremental_build(project: Path, config: Path | None = None, env: dict | None = None) -> str:
     proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(project / "site"),
-                           "-f", str(config or project / "mkdocs.yml")], cwd=project, env=ENV, capture_output=True,
-                          text=True)
+                           "-f", str(config or project / "mkdocs.yml")], cwd=project, env=env or ENV,
+                          capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout + proc.stderr
 
@@ -116,6 +118,7 @@ def test_prebuilt_index_is_kept_only_while_it_matches(project, tmp_path):
     incremental_build(project)
     assert prebuilt.stat().st_mtime_ns == made  # nothing changed: not written again
     prebuilt.write_text("// tampered\n")  # not the file the stamp describes: made again
+    forget_unchanged(project)  # the site itself is untouched: without this the build would leave it as it is
     incremental_build(project)
     assert_same_site(project, tmp_path, "a tampered prebuilt index")
     article = sorted((project / "content" / "articles").glob("*.md"))[0]
@@ -154,6 +157,7 @@ def test_damaged_cache_means_a_full_build_not_a_crash(project, tmp_path):
         else:
             # A state file naming pages outside the site folder: they must not be deleted.
             manifest.write_text(text.replace('"dests":[', f'"dests":["../../../{outside.name}","../../../../{outside.name}",', 1))
+        forget_unchanged(project)  # the damage is in the cache, not in the site: MkDocs must run to meet it
         incremental_build(project)
         assert outside.read_text() == "keep me"
         assert tree(project / "site") == tree(reference), damage
@@ -188,3 +192,97 @@ def test_a_cache_restored_into_a_new_checkout_rebuilds_only_what_changed(tmp_pat
         encoding="utf-8")
     assert edited.stat().st_mtime_ns != before[edited]  # the changed page was built again
     assert untouched.stat().st_mtime_ns == before[untouched], "a page the change does not touch was rebuilt"
+
+
+# -- a rebuild with nothing changed (generator/nochange.py) ----------------------------------------------
+
+NOTHING_CHANGED = "nothing changed since the last build"
+
+
+def settle() -> None:
+    """Wait until the files just written are older than the stat granularity the short cut trusts: a build
+    that reads a file changed more recently leaves no record, and the next build is a real one."""
+    time.sleep(nochange.RACY_NS / 1e9 + 0.1)
+
+
+def forget_unchanged(project: Path) -> None:
+    """Remove the record of the last build, so the next one runs MkDocs whatever changed."""
+    for path in (project / ".cache" / "briefing").glob("nochange-*.json"):
+        path.unlink()
+
+
+def recorded(project: Path, env: dict | None = None) -> str:
+    """Build once the inputs have settled (that build leaves a record), then check that the next build takes
+    the short cut."""
+    settle()
+    incremental_build(project, env=env)
+    again = incremental_build(project, env=env)
+    assert NOTHING_CHANGED in again, again
+    return again
+
+
+def test_a_rebuild_with_nothing_changed_leaves_the_site_as_it_is(project, tmp_path):
+    incremental_build(project)
+    recorded(project)
+    reference = tmp_path / "clean-reference"
+    clean_build(project, reference)
+    assert tree(project / "site") == tree(reference)
+    site = project / "site"
+    # The site folder is not what the last build published: MkDocs runs, and the site is whole again.
+    tampering = {
+        "a page edited": lambda: (site / "index.html").write_text("<p>edited by hand</p>\n"),
+        "a page edited in place, same size": lambda: (site / "index.html").write_bytes(
+            (site / "index.html").read_bytes().replace(b"<", b"{", 1)),
+        "a page deleted": lambda: (site / "actors" / "china.html").unlink(),
+        "a file added": lambda: (site / "extra.html").write_text("<p>extra</p>\n"),
+        "a folder added": lambda: (site / "extra").mkdir(),
+        "the site folder deleted": lambda: shutil.rmtree(site),
+    }
+    for label, tamper in tampering.items():
+        tamper()
+        out = incremental_build(project)
+        assert NOTHING_CHANGED not in out, label
+        assert tree(site) == tree(reference), label
+        assert sorted(p.relative_to(site) for p in site.rglob("*")) == sorted(
+            p.relative_to(reference) for p in reference.rglob("*")), label
+        out = incremental_build(project)  # the inputs are old: that build left a record
+        assert NOTHING_CHANGED in out, label
+
+
+def test_a_rebuild_after_any_input_changed_runs_mkdocs(project, tmp_path):
+    incremental_build(project)
+    recorded(project)
+    article = sorted((project / "content" / "articles").glob("*.md"))[0]
+    main_html = project / "theme" / "main.html"
+    config = project / "mkdocs.yml"
+    edits = {
+        # Same size, same modification time: only the change time (and what the page says) differs.
+        "an article edited": lambda: _same_stat_edit(article, b"the ", b"teh "),
+        "a fact file edited": lambda: _same_stat_edit(project / "content" / "events" / "nuclear-test-2016-01-06.yaml",
+                                                      b"summary: ", b"summary: Edited. "),
+        "a hand-written page added": lambda: (project / "pages" / "extra.md").write_text("# Extra\n\nBy hand.\n"),
+        "a theme override edited": lambda: main_html.write_text(main_html.read_text().replace(
+            "{% block extrahead %}{{ super() }}", "{% block extrahead %}{{ super() }}<!-- edited -->", 1)),
+        "mkdocs.yml edited": lambda: config.write_text(config.read_text().replace(
+            "use_directory_urls: false", "use_directory_urls: false\nsite_author: Someone")),
+        "briefing.yml added": lambda: (project / "briefing.yml").write_text("title: Another title\n"),
+        "a templates/ folder added": lambda: (project / "templates").mkdir(),
+    }
+    for label, edit in edits.items():
+        edit()
+        out = incremental_build(project)
+        assert NOTHING_CHANGED not in out, label
+        assert_same_site(project, tmp_path, label)
+        recorded(project)
+    # Another build date (the sitemap's dates of pages without one): MkDocs runs.
+    out = incremental_build(project, env={**ENV, "SOURCE_DATE_EPOCH": str(86400 * 365)})
+    assert NOTHING_CHANGED not in out
+
+
+def _same_stat_edit(path: Path, old: bytes, new: bytes) -> None:
+    """Replace ``old`` by ``new`` in a file, keeping its modification time (as ``cp -p`` or ``touch -r`` do)."""
+    st = path.stat()
+    data = path.read_bytes()
+    assert old in data, (path, old)
+    path.write_bytes(data.replace(old, new, 1))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
